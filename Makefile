@@ -1,0 +1,49 @@
+# Baoquan Intake — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA ?= ./var
+EVAL_DIR ?= eval-data
+EVAL_N ?= 400
+EVAL_SHEETS ?= 100
+
+.PHONY: install system-deps run test test-fast bench eval-data eval eval-paddle clean
+
+$(STAMP): pyproject.toml scripts/install.sh
+	bash scripts/install.sh $(PY) $(VENV)
+	touch $(STAMP)
+
+install: system-deps $(STAMP)
+
+system-deps:
+	bash scripts/system-deps.sh
+
+## make run: install, start the service on the embedded defaults, load the demo.
+run: install
+	BAOQUAN_DATA=$(DATA) bash scripts/run.sh
+
+## make test: install (with dev extras) and run every test.
+test: install
+	$(BIN)/pytest -q
+
+test-fast: install
+	$(BIN)/pytest -q -m "not slow and not browser"
+
+## make bench: speed and memory benchmarks → bench/results/*.json
+bench: install
+	$(BIN)/python -m bench.run_all
+
+## make eval-data: a ≥400-document generated evaluation set outside git.
+eval-data: install
+	$(BIN)/python -m samples.generate --out $(EVAL_DIR) --n $(EVAL_N) --sheets $(EVAL_SHEETS) --seed 1
+
+eval: install
+	$(BIN)/baoquan eval $(EVAL_DIR) --json bench/results/eval-rapidocr.json
+
+eval-paddle: install
+	BAOQUAN_OCR_ENGINE=paddleocr $(BIN)/baoquan eval $(EVAL_DIR) --json bench/results/eval-paddleocr.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,47 @@
+"""Tuning numbers of the document pipeline, each with its unit and why it has its value.
+
+Thresholds of the quality gate are measured on the generated evaluation set
+(``baoquan eval``); the figures behind each are in the README.
+"""
+
+from __future__ import annotations
+
+# --- input limits -------------------------------------------------------------------
+MAX_FILE_BYTES = 25 * 1024 * 1024  # bytes; phone photos are 2-8 MB, scans of 20 pages < 20 MB
+MAX_PIXELS = 60_000_000  # pixels per image/page, decided from the header before decoding
+MAX_PDF_PAGES = 50  # pages; court judgments run 5-20 pages
+PDF_SUBPROCESS_TIMEOUT = 60  # seconds for pdfminer text extraction of one file
+PDF_SUBPROCESS_MEMORY = 1024 * 1024 * 1024  # bytes (RLIMIT_AS) for that subprocess
+PDF_RASTER_DPI = 200  # dots per inch when a PDF page has no text layer
+PDF_MIN_TEXT_CHARS = 20  # characters on a page below which it counts as a scan
+
+# --- working resolution -------------------------------------------------------------
+WORK_LONG_SIDE = 1600  # pixels; photos are reduced to this before any processing
+CARD_LONG_SIDE = 1100  # pixels of a rectified card's long side (text ~30 px high)
+PAGE_LONG_SIDE = 1754  # pixels of a rectified A4 page's long side (~150 dpi)
+
+# --- OCR ----------------------------------------------------------------------------
+OCR_MIN_LINE_SCORE = 0.5  # recogniser score under which a line is dropped
+# Detector resize policy: the rectified document is already at working resolution, so
+# never scale it up (rapidocr's default "min 736" doubles a wide card for no gain).
+DET_LIMIT_TYPE = "max"
+DET_LIMIT_SIDE_LEN = 1280  # pixels
+DET_MAX_SIDE_LEN = 2000  # pixels
+
+# --- orientation --------------------------------------------------------------------
+VERTICAL_LINE_RATIO = 1.5  # box height/width over which a text line is read as sideways
+ORIENTATION_MIN_LINES = 2  # lines needed before the 180° vote is trusted
+
+# --- quality gate (calibrated with `baoquan eval`; see README "Quality gate") ---------
+BLUR_SHARPNESS_ERROR = 0.12  # edge sharpness (see quality.sharpness) under which text is smeared
+BLUR_SHARPNESS_WARNING = 0.18
+GLARE_MIN_AREA = 0.012  # share of the document covered by clipped highlights
+GLARE_DELTA = 40  # grey levels above the document's median that count as glare
+DARK_MEAN_ERROR = 55  # mean grey level of the document under which it is too dark
+DARK_MEAN_WARNING = 80
+OVEREXPOSED_P5 = 150  # 5th-percentile grey level over which the text is washed out
+LOW_RES_TEXT_PX = 11  # median text-line height, in the photo's own pixels
+LOW_RES_CARD_SHORT_PX = 260  # a card's short side in the photo's own pixels
+CROPPED_BORDER_CONTACT = 0.06  # share of the outline lying along the image edge
+PHOTOCOPY_MAX_SATURATION = 14  # mean HSV saturation of a grey copy
+NOT_DOC_MAX_CHARS = 6  # recognised characters below which a photo holds no document

@@ -1,0 +1,188 @@
+"""Dates as printed on Chinese documents → ISO ``YYYY-MM-DD``.
+
+Accepted shapes (with OCR noise: stray spaces, full-width digits, leading zeros):
+``1985年3月7日``, ``1985 年 3 月 7 日``, ``1985.03.07``, ``1985-03-07``, ``1985/3/7``,
+``19850307``, Chinese numerals ``二〇二四年五月十日``; ``长期`` (ID card validity) stays
+``长期``; a validity span ``2016.05.12-2036.05.12`` becomes a pair via ``validate_span``.
+
+>>> validate('1985年3月7日')
+'1985-03-07'
+>>> validate('1985 年 03 月 07 日')
+'1985-03-07'
+>>> validate('1985.3.7')
+'1985-03-07'
+>>> validate('１９８５－０３－０７')
+'1985-03-07'
+>>> validate('19850307')
+'1985-03-07'
+>>> validate('二〇二四年五月十日')
+'2024-05-10'
+>>> validate('长期')
+'长期'
+>>> validate_span('2016.05.12-2036.05.12')
+('2016-05-12', '2036-05-12')
+>>> validate_span('2016.05.12-长期')
+('2016-05-12', '长期')
+>>> validate('1985年13月7日')
+Traceback (most recent call last):
+    ...
+extractors.normalize.errors.InvalidComponent: No such date: 1985-13-07.
+>>> validate('March 7')
+Traceback (most recent call last):
+    ...
+extractors.normalize.errors.InvalidFormat: Not a recognisable date: 'March 7'.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from extractors.normalize._text import fold, fold_compact
+from extractors.normalize.errors import InvalidComponent, InvalidFormat, NormalizeError
+
+__all__ = [
+    "LONG_TERM",
+    "compact",
+    "validate",
+    "is_valid",
+    "validate_span",
+    "find_dates",
+    "to_date",
+    "MIN_YEAR",
+    "MAX_YEAR",
+]
+
+LONG_TERM = "长期"
+MIN_YEAR = 1900  # years outside [MIN_YEAR, MAX_YEAR] are treated as misreads
+MAX_YEAR = 2100
+
+_CN_DIGIT = {"〇": "0", "零": "0", "○": "0", "O": "0", "o": "0", "Ｏ": "0", "一": "1", "二": "2",
+             "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_CN_SMALL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+_NUM_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*(?:年|[.\-/,、])\s*(?P<m>\d{1,2})\s*(?:月|[.\-/,、])\s*(?P<d>\d{1,2})\s*日?"
+)
+_PACKED = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
+_CN_DATE = re.compile(
+    r"(?P<y>[〇零○Oo一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日"
+)
+_LONG = re.compile(r"长期|長期|永久")
+
+
+def compact(text: object) -> str:
+    """Fold width and remove whitespace.
+
+    >>> compact(' 1985 年 3 月 7 日 ')
+    '1985年3月7日'
+    """
+    return fold_compact(text)
+
+
+def _cn_small(s: str) -> int:
+    """一..九, 十, 十一, 二十, 二十一, 三十一 → int."""
+    if "十" not in s:
+        if len(s) != 1:
+            raise InvalidFormat(f"Not a Chinese day/month numeral: {s!r}.")
+        return _CN_SMALL[s]
+    head, _, tail = s.partition("十")
+    tens = _CN_SMALL.get(head, 0) if head else 1
+    if head and head not in _CN_SMALL:
+        raise InvalidFormat(f"Not a Chinese day/month numeral: {s!r}.")
+    ones = _CN_SMALL.get(tail, 0) if tail else 0
+    if tail and tail not in _CN_SMALL:
+        raise InvalidFormat(f"Not a Chinese day/month numeral: {s!r}.")
+    return tens * 10 + ones
+
+
+def to_date(y: int, m: int, d: int) -> str:
+    """Build an ISO date or raise ``InvalidComponent``.
+
+    >>> to_date(2024, 2, 29)
+    '2024-02-29'
+    """
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise InvalidComponent(f"Year out of range: {y}.")
+    try:
+        return datetime.date(y, m, d).isoformat()
+    except ValueError:
+        raise InvalidComponent(f"No such date: {y:04d}-{m:02d}-{d:02d}.") from None
+
+
+def _match_to_iso(m: re.Match) -> str:
+    if m.re is _CN_DATE:
+        y = int("".join(_CN_DIGIT[c] for c in m["y"]))
+        return to_date(y, _cn_small(m["m"]), _cn_small(m["d"]))
+    return to_date(int(m["y"]), int(m["m"]), int(m["d"]))
+
+
+def validate(text: object) -> str:
+    """Return the ISO date (or ``长期``) the whole text denotes, or raise."""
+    s = compact(text)
+    if not s:
+        raise InvalidFormat("Empty date.")
+    if _LONG.fullmatch(s):
+        return LONG_TERM
+    for rx in (_NUM_DATE, _CN_DATE, _PACKED):
+        m = rx.fullmatch(s)
+        if m:
+            return _match_to_iso(m)
+    raise InvalidFormat(f"Not a recognisable date: {str(text)!r}.")
+
+
+def is_valid(text: object) -> bool:
+    """Whether ``validate`` accepts the text.
+
+    >>> is_valid('2024年2月30日'), is_valid('2024年2月29日')
+    (False, True)
+    """
+    try:
+        return bool(validate(text))
+    except NormalizeError:
+        return False
+
+
+def find_dates(text: object) -> list[tuple[str, int, int]]:
+    """All dates inside a longer text as ``(iso, start, end)`` over ``fold(text)``.
+
+    Impossible dates are skipped. ``长期`` is reported as a value too.
+
+    >>> find_dates('有效期限2016.05.12-2036.05.12')
+    [('2016-05-12', 4, 14), ('2036-05-12', 15, 25)]
+    >>> find_dates('二〇二四年五月十日 审判员')
+    [('2024-05-10', 0, 9)]
+    """
+    s = fold(text)
+    found: list[tuple[str, int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for rx in (_NUM_DATE, _CN_DATE, _PACKED, _LONG):
+        for m in rx.finditer(s):
+            if any(m.start() < e and s0 < m.end() for s0, e in taken):
+                continue
+            try:
+                iso = LONG_TERM if rx is _LONG else _match_to_iso(m)
+            except NormalizeError:
+                continue
+            found.append((iso, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda t: t[1])
+
+
+def validate_span(text: object) -> tuple[str, str]:
+    """A validity span ``FROM-UNTIL`` → ``(from_iso, until_iso_or_长期)``.
+
+    >>> validate_span('2016年05月12日至2036年05月12日')
+    ('2016-05-12', '2036-05-12')
+    >>> validate_span('20160512 20360512')
+    ('2016-05-12', '2036-05-12')
+    """
+    dates = find_dates(text)
+    if len(dates) != 2:
+        raise InvalidFormat(f"Not a date span: {str(text)!r}.")
+    (a, _, _), (b, _, _) = dates
+    if a == LONG_TERM:
+        raise InvalidFormat(f"A span cannot start with 长期: {str(text)!r}.")
+    if b != LONG_TERM and b <= a:
+        raise InvalidComponent(f"Span ends before it starts: {a} → {b}.")
+    return a, b

@@ -1,0 +1,277 @@
+"""Resident identity card numbers (居民身份证号码, GB 11643-1999), 18 characters.
+
+Checking is delegated to ``stdnum.cn.ric`` (check digit, birth date, region code valid
+in the birth year); this module adds OCR-aware folding and a conservative correction.
+
+>>> validate('110105198503071230')
+'110105198503071230'
+>>> validate('１１０１０５ １９８５０３０７ １２３０')
+'110105198503071230'
+>>> validate('11010519491231002x')
+'11010519491231002X'
+>>> birth_date('110105198503071230'), sex('110105198503071230'), region('110105198503071230')
+('1985-03-07', '男', '北京市朝阳区')
+>>> validate('11010519850307123')
+Traceback (most recent call last):
+    ...
+extractors.normalize.errors.InvalidLength: An ID number has 18 characters, got 17.
+>>> validate('110105198503071231')
+Traceback (most recent call last):
+    ...
+extractors.normalize.errors.InvalidChecksum: The check digit of the ID number does not match.
+>>> validate('110105198503321236')
+Traceback (most recent call last):
+    ...
+extractors.normalize.errors.InvalidComponent: The birth date in the ID number is impossible.
+>>> validate('11O105198503071230')
+Traceback (most recent call last):
+    ...
+extractors.normalize.errors.InvalidFormat: An ID number has 17 digits and a final digit or X.
+
+OCR correction (accepted only when exactly one candidate validates and agrees with
+the birth date and sex printed on the same document):
+
+>>> c = correct('11O1O5198503071230', printed_birth='1985-03-07', printed_sex='男')
+>>> c.value, c.corrected, c.needs_review, c.reason
+('110105198503071230', True, False, 'corrected')
+>>> c = correct('11O1O5198503071230')
+>>> c.value, c.corrected, c.needs_review, c.reason
+('11O1O5198503071230', False, True, 'unverifiable_correction')
+>>> correct('11010519850307123').reason
+'wrong_length'
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from stdnum import exceptions as stdnum_exc
+from stdnum.cn import ric
+
+from extractors.normalize._text import fold_compact
+from extractors.normalize.errors import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+    NormalizeError,
+)
+from extractors.normalize.regions import county_of_code, province_of_code
+
+__all__ = [
+    "compact",
+    "validate",
+    "is_valid",
+    "birth_date",
+    "sex",
+    "region",
+    "check_digit",
+    "Correction",
+    "correct",
+    "find_candidates",
+    "LETTER_TO_DIGITS",
+    "DIGIT_CONFUSIONS",
+]
+
+# Letters OCR engines produce for digits (and for the final X). Several readings are
+# tried for ambiguous shapes; only a unique, consistent candidate is ever accepted.
+LETTER_TO_DIGITS: dict[str, str] = {
+    "O": "0", "o": "0", "D": "0", "Q": "0", "U": "0", "C": "0",
+    "I": "17", "l": "17", "i": "1", "|": "1", "L": "1", "T": "71", "J": "1", "!": "1",
+    "Z": "27", "z": "2",
+    "B": "83", "S": "5", "s": "5", "G": "6", "b": "6", "g": "9", "q": "9",
+    "A": "4", "E": "3", "Y": "7",
+}
+# Digits that OCR engines confuse with each other in OCR-B / Heiti digits.
+DIGIT_CONFUSIONS: dict[str, str] = {
+    "0": "869", "1": "74", "2": "7", "3": "85", "4": "1", "5": "63", "6": "508",
+    "7": "12", "8": "0369", "9": "08",
+}
+_X_FORMS = "xX×ⅩχΧ╳✕✖Kk"
+
+
+def compact(number: object) -> str:
+    """Fold width, drop spaces and separators, upper-case the final X.
+
+    Letters other than the final X are kept (they are misreads for ``correct`` to
+    consider), so ``compact`` never silently changes a digit.
+
+    >>> compact(' 11010519491231002× ')
+    '11010519491231002X'
+    """
+    s = fold_compact(number)
+    s = re.sub(r"[\s\-_.·,:：]", "", s)
+    if s and s[-1] in _X_FORMS:
+        s = s[:-1] + "X"
+    return s
+
+
+def check_digit(first17: str) -> str:
+    """GB 11643 check character for 17 digits.
+
+    >>> check_digit('11010519850307123')
+    '0'
+    """
+    return ric.calc_check_digit(first17 + "0")
+
+
+def validate(number: object) -> str:
+    """Return the canonical 18-character number or raise a ``NormalizeError``."""
+    s = compact(number)
+    if len(s) != 18:
+        raise InvalidLength(f"An ID number has 18 characters, got {len(s)}.")
+    if not (s[:17].isdigit() and s[:17].isascii() and (s[17].isdigit() or s[17] == "X")):
+        raise InvalidFormat("An ID number has 17 digits and a final digit or X.")
+    if s[17] != check_digit(s[:17]):
+        raise InvalidChecksum("The check digit of the ID number does not match.")
+    try:
+        ric.get_birth_date(s)
+    except stdnum_exc.ValidationError:
+        raise InvalidComponent("The birth date in the ID number is impossible.") from None
+    try:
+        ric.get_birth_place(s)
+    except stdnum_exc.ValidationError:
+        raise InvalidComponent("The region code of the ID number is unknown.") from None
+    return s
+
+
+def is_valid(number: object) -> bool:
+    """Whether ``validate`` accepts the number.
+
+    >>> is_valid('110105198503071230'), is_valid(None), is_valid('🙂')
+    (True, False, False)
+    """
+    try:
+        return bool(validate(number))
+    except NormalizeError:
+        return False
+
+
+def birth_date(number: object) -> str:
+    """ISO birth date encoded in a valid number."""
+    return ric.get_birth_date(validate(number)).isoformat()
+
+
+def sex(number: object) -> str:
+    """'男' when the 17th digit is odd, '女' when even."""
+    return "男" if int(validate(number)[16]) % 2 else "女"
+
+
+def region(number: object) -> str:
+    """Province + county of the region code, as stdnum's database names them."""
+    s = validate(number)
+    return f"{province_of_code(s) or ''}{county_of_code(s) or ''}"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """Outcome of ``correct``.
+
+    ``value`` is what a field should carry: the corrected number when a correction was
+    accepted, otherwise the compacted raw reading (never padded, never guessed).
+    ``needs_review`` is False only when ``value`` validates and agrees with whatever
+    birth date / sex was printed.
+    """
+
+    value: str
+    corrected: bool
+    candidates: tuple[str, ...] = ()
+    reason: str = ""
+    valid: bool = False
+    needs_review: bool = True
+    conflicts: tuple[str, ...] = field(default=())
+
+
+def _consistent(n: str, printed_birth: str | None, printed_sex: str | None) -> tuple[str, ...]:
+    out = []
+    if printed_birth and birth_date(n) != printed_birth:
+        out.append("birth_date_conflict")
+    if printed_sex in ("男", "女") and sex(n) != printed_sex:
+        out.append("sex_conflict")
+    return tuple(out)
+
+
+def _letter_variants(s: str) -> list[str]:
+    options = []
+    for i, ch in enumerate(s):
+        if ch.isdigit() and ch.isascii():
+            options.append(ch)
+        elif i == 17 and ch == "X":
+            options.append("X")
+        elif ch in LETTER_TO_DIGITS:
+            options.append(LETTER_TO_DIGITS[ch] + ("X" if i == 17 and ch in "Kk" else ""))
+        else:
+            return []
+    combos = 1
+    for o in options:
+        combos *= len(o)
+    if combos > 256:
+        return []
+    return ["".join(p) for p in itertools.product(*options)]
+
+
+def find_candidates(raw: object, allow_any_digit: bool = False) -> list[str]:
+    """Valid numbers one plausible OCR confusion away from ``raw`` (sorted, unique).
+
+    Letter misreads are replaced first; only when that yields nothing valid are single
+    confusable-digit substitutions tried (any digit when ``allow_any_digit``).
+
+    >>> find_candidates('11O1O5198503071230')
+    ['110105198503071230']
+    """
+    s = compact(raw)
+    if len(s) != 18:
+        return []
+    base = _letter_variants(s)
+    found = sorted({v for v in base if is_valid(v)})
+    if found or not base:
+        return found
+    out: set[str] = set()
+    for v in base:
+        for i, ch in enumerate(v):
+            alts = "0123456789" if allow_any_digit else DIGIT_CONFUSIONS.get(ch, "")
+            if i == 17:
+                alts = "0123456789X" if allow_any_digit else alts + ("X" if ch != "X" else "")
+                if ch == "X":
+                    alts = "0123456789" if allow_any_digit else "1"
+            for a in alts:
+                if a == ch:
+                    continue
+                cand = v[:i] + a + v[i + 1:]
+                if is_valid(cand):
+                    out.add(cand)
+    return sorted(out)
+
+
+def correct(
+    raw: object,
+    printed_birth: str | None = None,
+    printed_sex: str | None = None,
+    allow_any_digit: bool = False,
+) -> Correction:
+    """Validate ``raw``; when it fails, look for a unique consistent OCR correction.
+
+    ``printed_birth`` is ISO (``1985-03-07``), ``printed_sex`` is '男'/'女'. A correction
+    is accepted only when BOTH are given, exactly one candidate validates, and that
+    candidate agrees with both. ``allow_any_digit`` widens single-digit substitutions
+    beyond the confusable pairs; set it only when the engine doubted the line.
+    """
+    s = compact(raw)
+    if is_valid(s):
+        conflicts = _consistent(s, printed_birth, printed_sex)
+        return Correction(s, False, (s,), conflicts[0] if conflicts else "valid", True,
+                          bool(conflicts), conflicts)
+    if len(s) != 18:
+        return Correction(s, False, (), "wrong_length", False, True)
+    cands = find_candidates(s, allow_any_digit=allow_any_digit)
+    if not cands:
+        return Correction(s, False, (), "checksum_failed", False, True)
+    if not printed_birth or printed_sex not in ("男", "女"):
+        return Correction(s, False, tuple(cands), "unverifiable_correction", False, True)
+    consistent = [c for c in cands if not _consistent(c, printed_birth, printed_sex)]
+    if len(consistent) == 1:
+        return Correction(consistent[0], True, tuple(cands), "corrected", True, False)
+    reason = "ambiguous_correction" if consistent else "no_consistent_correction"
+    return Correction(s, False, tuple(cands), reason, False, True)

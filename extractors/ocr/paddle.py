@@ -1,0 +1,60 @@
+"""PaddleOCR's own pipeline on its ONNX Runtime engine, with local PP-OCRv6 small models.
+
+PaddleOCR() with default arguments resolves *medium* models from a hub; given a model
+dir per model it never contacts one (paddlex ``_resolve_model_dir``). The dirs are
+assembled from the rapidocr wheel's ONNX files by ``models.assemble_paddle_model_dirs``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import numpy as np
+
+from extractors.errors import EngineUnavailable
+from extractors.ocr.base import lines_from_arrays
+from extractors.ocr.models import PADDLE_DET_NAME, PADDLE_REC_NAME, assemble_paddle_model_dirs
+from extractors.types import OcrLine
+
+__all__ = ["PaddleOcrEngine"]
+
+
+class PaddleOcrEngine:
+    name = "paddleocr"
+    reads_rotated_lines = False  # text-line orientation model not used (no local weights)
+
+    def __init__(self, model_root: Path):
+        # paddlex checks model hosters at import unless told not to; we never need them.
+        os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
+        det_dir, rec_dir = assemble_paddle_model_dirs(Path(model_root))
+        try:
+            from paddleocr import PaddleOCR
+        except ImportError as exc:
+            raise EngineUnavailable(
+                "paddleocr is not installed: `make install` installs it (extra 'paddle' "
+                "plus paddleocr==3.7.0 --no-deps)"
+            ) from exc
+        logging.getLogger("paddlex").setLevel(logging.WARNING)
+        self._ocr = PaddleOCR(
+            text_detection_model_name=PADDLE_DET_NAME,
+            text_detection_model_dir=str(det_dir),
+            text_recognition_model_name=PADDLE_REC_NAME,
+            text_recognition_model_dir=str(rec_dir),
+            use_doc_orientation_classify=False,
+            use_doc_unwarping=False,
+            use_textline_orientation=False,
+            device="cpu",
+            engine="onnxruntime",
+        )
+
+    def __call__(self, image: np.ndarray) -> list[OcrLine]:
+        results = self._ocr.predict(image)
+        if not results:
+            return []
+        res = results[0]
+        texts = res["rec_texts"]
+        scores = res["rec_scores"]
+        polys = res["rec_polys"]
+        return lines_from_arrays(polys, texts, scores)

@@ -1,0 +1,48 @@
+"""RapidOCR engine: PaddleOCR's PP-OCRv6 small models on ONNX Runtime, from the wheel.
+
+Model paths are passed explicitly so rapidocr never looks for (or fetches) anything
+else. The detector's resize policy is fixed here, not per call (see ``DET_LIMIT_*``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from extractors import defaults
+from extractors.ocr.base import lines_from_arrays
+from extractors.ocr.models import CLS_MODEL, DET_MODEL, REC_MODEL, model_file
+from extractors.types import OcrLine
+
+__all__ = ["RapidOcrEngine"]
+
+
+class RapidOcrEngine:
+    name = "rapidocr"
+    reads_rotated_lines = True
+
+    def __init__(self, threads: int = 0):
+        from rapidocr import RapidOCR
+
+        # rapidocr logs every model path at INFO on construction; keep stderr useful.
+        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+        params = {
+            "Global.log_level": "warning",
+            "Global.text_score": defaults.OCR_MIN_LINE_SCORE,
+            "Det.model_path": str(model_file(DET_MODEL)),
+            "Cls.model_path": str(model_file(CLS_MODEL)),
+            "Rec.model_path": str(model_file(REC_MODEL)),
+            "Det.limit_type": defaults.DET_LIMIT_TYPE,
+            "Det.limit_side_len": defaults.DET_LIMIT_SIDE_LEN,
+            "Global.max_side_len": defaults.DET_MAX_SIDE_LEN,
+        }
+        if threads:
+            params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+        self._ocr = RapidOCR(params=params)
+
+    def __call__(self, image: np.ndarray) -> list[OcrLine]:
+        result = self._ocr(image)
+        if result is None or getattr(result, "txts", None) is None:
+            return []
+        return lines_from_arrays(result.boxes, result.txts, result.scores)

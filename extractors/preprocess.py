@@ -49,6 +49,18 @@ class Rectified:
         inv = np.linalg.inv(self.matrix)
         return cv2.perspectiveTransform(pts, inv).reshape(-1, 2).tolist()
 
+    def upright_rotation(self) -> int:
+        """Degrees the input must turn clockwise to read upright (0/90/180/270).
+
+        Read off the transform rather than counted, since ordering the outline's corners
+        can itself turn the document by a quarter.
+        """
+        h, w = self.image.shape[:2]
+        a, b = self.to_original([[w / 2, h / 2], [w / 2 + 10, h / 2]])
+        angle = np.degrees(np.arctan2(b[1] - a[1], b[0] - a[0]))
+        input_rotation = int(round(angle / 90.0)) * 90 % 360
+        return (360 - input_rotation) % 360
+
     def rotated(self, degrees: int) -> "Rectified":
         """The same document turned ``degrees`` clockwise (90/180/270), transform updated."""
         degrees %= 360

@@ -209,6 +209,10 @@ class Extraction:
     region: Box | None = None
     orientation: int | None = None  # degrees the input was rotated clockwise to be upright
     engine: str | None = None
+    #: quality measurements behind the gate's verdict (for calibration and for clerks)
+    measurements: dict[str, Any] | None = None
+    #: 3×3 homography: upright-document pixels (where ``lines`` live) → input-file pixels
+    transform: list[list[float]] | None = None
 
     def to_dict(self, with_lines: bool = True) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -229,6 +233,10 @@ class Extraction:
             d["region"] = _box(self.region)
         if self.parts:
             d["parts"] = [p.to_dict(with_lines=with_lines) for p in self.parts]
+        if self.measurements:
+            d["measurements"] = self.measurements
+        if with_lines and self.transform is not None:
+            d["transform"] = [[round(float(v), 6) for v in row] for row in self.transform]
         if with_lines:
             d["lines"] = [ln.to_dict() for ln in self.lines]
         return d
@@ -249,6 +257,8 @@ class Extraction:
             region=_box(d["region"]) if d.get("region") else None,
             orientation=d.get("orientation"),
             engine=d.get("engine"),
+            measurements=d.get("measurements"),
+            transform=d.get("transform"),
         )
 
     def documents(self) -> list["Extraction"]:

@@ -32,8 +32,11 @@ OCR correction (accepted only when exactly one candidate validates and agrees wi
 the birth date and sex printed on the same document):
 
 >>> c = correct('11O1O5198503071230', printed_birth='1985-03-07', printed_sex='男')
->>> c.value, c.corrected, c.needs_review, c.reason
-('110105198503071230', True, False, 'corrected')
+>>> c.value, c.corrected, c.needs_review, c.reason, c.method
+('110105198503071230', True, False, 'corrected', 'letters')
+>>> c = correct('110105198503071830', printed_birth='1985-03-07', printed_sex='男')
+>>> c.value, c.corrected, c.needs_review, c.method
+('110105198503071830', False, True, 'none')
 >>> c = correct('11O1O5198503071230')
 >>> c.value, c.corrected, c.needs_review, c.reason
 ('11O1O5198503071230', False, True, 'unverifiable_correction')
@@ -132,7 +135,7 @@ def validate(number: object) -> str:
         raise InvalidComponent("The birth date in the ID number is impossible.") from None
     try:
         ric.get_birth_place(s)
-    except stdnum_exc.ValidationError:
+    except (stdnum_exc.ValidationError, KeyError):  # KeyError: stdnum on province-only codes
         raise InvalidComponent("The region code of the ID number is unknown.") from None
     return s
 
@@ -172,7 +175,9 @@ class Correction:
     ``value`` is what a field should carry: the corrected number when a correction was
     accepted, otherwise the compacted raw reading (never padded, never guessed).
     ``needs_review`` is False only when ``value`` validates and agrees with whatever
-    birth date / sex was printed.
+    birth date / sex was printed, and any correction only replaced letters that cannot
+    occur in an ID number (``method == 'letters'``). A digit-for-digit correction
+    (``method == 'digit'``) is a best guess: the value carries it, but a clerk confirms.
     """
 
     value: str
@@ -182,6 +187,7 @@ class Correction:
     valid: bool = False
     needs_review: bool = True
     conflicts: tuple[str, ...] = field(default=())
+    method: str = "none"  # "none" | "letters" | "digit"
 
 
 def _consistent(n: str, printed_birth: str | None, printed_sex: str | None) -> tuple[str, ...]:
@@ -231,11 +237,11 @@ def find_candidates(raw: object, allow_any_digit: bool = False) -> list[str]:
     out: set[str] = set()
     for v in base:
         for i, ch in enumerate(v):
-            alts = "0123456789" if allow_any_digit else DIGIT_CONFUSIONS.get(ch, "")
             if i == 17:
-                alts = "0123456789X" if allow_any_digit else alts + ("X" if ch != "X" else "")
-                if ch == "X":
-                    alts = "0123456789" if allow_any_digit else "1"
+                # Changing the check digit "repairs" a misread anywhere else, so a
+                # check-digit-only candidate carries no evidence: never proposed.
+                continue
+            alts = "0123456789" if allow_any_digit else DIGIT_CONFUSIONS.get(ch, "")
             for a in alts:
                 if a == ch:
                     continue
@@ -266,12 +272,15 @@ def correct(
     if len(s) != 18:
         return Correction(s, False, (), "wrong_length", False, True)
     cands = find_candidates(s, allow_any_digit=allow_any_digit)
+    by_letters = bool(cands) and set(cands) <= set(_letter_variants(s))
     if not cands:
         return Correction(s, False, (), "checksum_failed", False, True)
     if not printed_birth or printed_sex not in ("男", "女"):
         return Correction(s, False, tuple(cands), "unverifiable_correction", False, True)
     consistent = [c for c in cands if not _consistent(c, printed_birth, printed_sex)]
     if len(consistent) == 1:
-        return Correction(consistent[0], True, tuple(cands), "corrected", True, False)
+        method = "letters" if by_letters else "digit"
+        return Correction(consistent[0], True, tuple(cands), "corrected", True, not by_letters,
+                          method=method)
     reason = "ambiguous_correction" if consistent else "no_consistent_correction"
     return Correction(s, False, tuple(cands), reason, False, True)

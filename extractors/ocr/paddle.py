@@ -7,8 +7,10 @@ assembled from the rapidocr wheel's ONNX files by ``models.assemble_paddle_model
 
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +23,49 @@ from extractors.types import OcrLine
 __all__ = ["PaddleOcrEngine"]
 
 
+ALIASED_DISTRIBUTION = "opencv-contrib-python"
+
+
+class _OpenCvAlias(importlib.metadata.DistributionFinder):
+    """Answers paddlex's look-up of the distribution ``opencv-contrib-python``.
+
+    paddlex decides whether its OCR extra is installed, and whether several of its
+    modules may ``import cv2``, by asking ``importlib.metadata`` for that distribution
+    *name*. This environment provides ``cv2`` through opencv-python-headless (rapidocr's
+    requirement); installing contrib too would put a second package into the same
+    ``cv2/`` folder. The OCR path uses no contrib-only module, so inside this process
+    the name resolves to the installed headless build. pip never sees this finder.
+    """
+
+    def find_distributions(self, context=importlib.metadata.DistributionFinder.Context()):
+        name = (context.name or "").replace("_", "-").lower()
+        if name != ALIASED_DISTRIBUTION:
+            return iter(())
+        try:
+            real = importlib.metadata.distribution("opencv-python-headless")
+        except importlib.metadata.PackageNotFoundError:
+            return iter(())
+        return iter([_AliasDistribution(real.version)])
+
+
+class _AliasDistribution(importlib.metadata.Distribution):
+    def __init__(self, version: str):
+        self._version = version
+
+    def read_text(self, filename):
+        if filename == "METADATA":
+            return f"Metadata-Version: 2.1\nName: {ALIASED_DISTRIBUTION}\nVersion: {self._version}\n"
+        return None
+
+    def locate_file(self, path):
+        return None
+
+
+def _accept_installed_opencv() -> None:
+    if not any(isinstance(f, _OpenCvAlias) for f in sys.meta_path):
+        sys.meta_path.append(_OpenCvAlias())
+
+
 class PaddleOcrEngine:
     name = "paddleocr"
     reads_rotated_lines = False  # text-line orientation model not used (no local weights)
@@ -30,6 +75,7 @@ class PaddleOcrEngine:
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
         det_dir, rec_dir = assemble_paddle_model_dirs(Path(model_root))
         try:
+            _accept_installed_opencv()
             from paddleocr import PaddleOCR
         except ImportError as exc:
             raise EngineUnavailable(

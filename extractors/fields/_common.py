@@ -1,0 +1,170 @@
+"""Field builders shared by several document kinds (names, sex, dates, ID numbers)."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.fields import defaults as D
+from extractors.fields._layout import Hit, Label, Seg, find_labels, make_field, seg_text
+from extractors.normalize import dates, ethnicity, id_number, names, regions
+from extractors.normalize._text import fold_compact
+from extractors.normalize.errors import NormalizeError
+from extractors.types import Field, OcrLine
+
+__all__ = [
+    "first_hit", "name_field", "sex_field", "ethnicity_field", "date_field", "id_field",
+    "cross_check_person", "region_check", "ID_TOKEN",
+]
+
+# 17–19 characters that are mostly digits, allowing the letters engines confuse with them
+ID_TOKEN = re.compile(r"(?<![0-9A-Za-z])[0-9OoDQIlLiZzBSsGbgqA|×xX]{17,19}(?![0-9A-Za-z])")
+
+
+def first_hit(lines: list[OcrLine], label: Label, anywhere: bool = False) -> Hit | None:
+    hits = find_labels(lines, label, anywhere=anywhere)
+    return hits[0] if hits else None
+
+
+def name_field(segs: list[Seg]) -> Field | None:
+    raw = seg_text(segs)
+    if not fold_compact(raw):
+        return None
+    value = names.compact(raw)
+    reasons = [] if names.is_plausible_name(value) else ["implausible_name"]
+    return make_field(value, segs, reasons=reasons,
+                      factor=1.0 if not reasons else D.FAILED_VALIDATION_FACTOR)
+
+
+def sex_field(segs: list[Seg]) -> Field | None:
+    raw = fold_compact(seg_text(segs))
+    if not raw:
+        return None
+    if raw in ("男", "女"):
+        return make_field(raw, segs)
+    found = set(re.findall(r"[男女]", raw))
+    if len(found) == 1:
+        return make_field(found.pop(), segs, reasons=["unexpected_text"], factor=D.FUZZY_MATCH_FACTOR)
+    return None
+
+
+def ethnicity_field(segs: list[Seg]) -> Field | None:
+    raw = seg_text(segs)
+    if not fold_compact(raw):
+        return None
+    name, score, exact = ethnicity.match(raw)
+    if name is None:
+        return make_field(fold_compact(raw), segs, reasons=["unknown_ethnicity"],
+                          factor=D.FAILED_VALIDATION_FACTOR)
+    if exact:
+        return make_field(name, segs)
+    return make_field(name, segs, reasons=["unknown_ethnicity", "fuzzy_match"], factor=score)
+
+
+def date_field(segs: list[Seg]) -> Field | None:
+    raw = seg_text(segs)
+    if not fold_compact(raw):
+        return None
+    try:
+        return make_field(dates.validate(raw), segs)
+    except NormalizeError as e:
+        found = dates.find_dates(raw)
+        if len(found) == 1:
+            return make_field(found[0][0], segs, reasons=["unexpected_text"], factor=D.FUZZY_MATCH_FACTOR)
+        return make_field(fold_compact(raw), segs, reasons=[e.code], factor=D.FAILED_VALIDATION_FACTOR)
+
+
+def id_token(segs: list[Seg]) -> list[Seg]:
+    """Trim a value to its ID-number-like token (drops stray CJK around it)."""
+    raw = seg_text(segs)
+    m = ID_TOKEN.search(fold_compact(raw)) if raw else None
+    if not m or len(segs) != 1:
+        return segs
+    seg = segs[0]
+    # map back: find the token in the original text ignoring spaces
+    text = seg.text
+    folded = [(i, c) for i, c in enumerate(text) if not c.isspace()]
+    joined = fold_compact(text)
+    if len(joined) != len(folded):
+        return segs
+    a = folded[m.start()][0]
+    b = folded[m.end() - 1][0] + 1
+    return [Seg(seg.line, seg.start + a, seg.start + b)]
+
+
+def id_field(segs: list[Seg], printed_birth: str | None = None,
+             printed_sex: str | None = None) -> Field | None:
+    """An ID-number field with OCR correction and birth-date/sex cross-checks."""
+    if not segs:
+        return None
+    segs = id_token(segs)
+    raw = id_number.compact(seg_text(segs))
+    if not raw:
+        return None
+    doubt = min(s.line.confidence for s in segs) < D.REVIEW_CONFIDENCE
+    c = id_number.correct(raw, printed_birth, printed_sex, allow_any_digit=doubt)
+    reasons: list[str] = []
+    factor = 1.0
+    if c.valid:
+        reasons += list(c.conflicts)
+        if c.corrected:
+            reasons.append("ocr_corrected")
+            if c.needs_review:
+                reasons.append("digit_corrected")
+                factor = D.FUZZY_MATCH_FACTOR
+    else:
+        factor = D.FAILED_VALIDATION_FACTOR
+        if len(c.value) != 18:
+            reasons.append("wrong_length")
+        else:
+            try:
+                id_number.validate(c.value)
+            except NormalizeError as e:
+                reasons.append(e.code)
+        if c.candidates:
+            reasons.append(c.reason)
+    f = make_field(c.value, segs, reasons=reasons, factor=factor, raw=seg_text(segs))
+    if c.valid and c.corrected and not c.needs_review and "low_confidence" not in f.reasons:
+        # a letter-for-digit fix that validates and agrees with the printed data is not a doubt
+        f.reasons = [r for r in f.reasons if r != "ocr_corrected"]
+        f.needs_review = bool(f.reasons) or f.confidence < D.REVIEW_CONFIDENCE
+        f.reasons = f.reasons or []
+    return f
+
+
+def cross_check_person(fields: dict[str, Field], id_key: str = "id_number",
+                       birth_key: str = "birth_date", sex_key: str = "sex") -> None:
+    """Flag birth date / sex disagreements between the printed fields and the ID number.
+
+    The printed values stay as read; both sides get ``needs_review`` and the reason.
+    Missing printed values are derived from a valid ID number (needs_review, ``derived``).
+    """
+    idf = fields.get(id_key)
+    if not idf or not id_number.is_valid(idf.value):
+        return
+    for key, fn, code in ((birth_key, id_number.birth_date, "birth_date_conflict"),
+                          (sex_key, id_number.sex, "sex_conflict")):
+        if key is None:
+            continue
+        printed = fields.get(key)
+        encoded = fn(idf.value)
+        if printed is None:
+            fields[key] = Field(value=encoded, confidence=round(idf.confidence * D.DERIVED_FACTOR, 4),
+                                box=idf.box, page=idf.page, needs_review=True, raw=None,
+                                reasons=["derived"])
+            continue
+        if printed.value != encoded:
+            for f in (printed, idf):
+                if code not in f.reasons:
+                    f.reasons.append(code)
+                f.needs_review = True
+
+
+def region_check(fields: dict[str, Field], id_key: str = "id_number", addr_key: str = "address") -> None:
+    idf, addr = fields.get(id_key), fields.get(addr_key)
+    if not idf or not addr or not id_number.is_valid(idf.value):
+        return
+    if regions.same_province(idf.value, addr.value) is False:
+        for f in (idf, addr):
+            if "region_conflict" not in f.reasons:
+                f.reasons.append("region_conflict")
+            f.needs_review = True

@@ -1,0 +1,102 @@
+"""居民身份证 人像面: name, sex, ethnicity, birth_date, address, id_number.
+
+Handles joined lines (``姓名王建国``, ``性别男 民族汉``) and split boxes (``姓名`` | ``王建国``),
+an address over 1–3 lines (continuation lines left-aligned with the value column, above
+the number), misread labels (``佳址``, ``公民身份号玛``), and an unlabelled number line.
+Cross-checks: birth date and sex printed vs encoded in the number (both flagged when
+they disagree, the printed value stays), region code vs the province of the address,
+17-character numbers flagged and never padded.
+"""
+
+from __future__ import annotations
+
+from extractors.fields._common import (
+    ID_TOKEN, cross_check_person, date_field, ethnicity_field, first_hit, id_field, name_field,
+    region_check, sex_field,
+)
+from extractors.fields._layout import Label, Seg, continuation, find_labels, make_field, row_value, same_row, seg_text
+from extractors.normalize._text import fold_compact
+from extractors.types import Field, ParseInput
+
+__all__ = ["KIND", "parse", "LABELS"]
+
+KIND = "id_card_front"
+
+NAME = Label("name", ("姓名",))
+SEX = Label("sex", ("性别",))
+ETHNICITY = Label("ethnicity", ("民族",))
+BIRTH = Label("birth_date", ("出生日期", "出生"))
+ADDRESS = Label("address", ("住址", "地址"))
+ID = Label("id_number", ("公民身份号码", "公民身份证号码", "身份证号码"))
+LABELS = [NAME, SEX, ETHNICITY, BIRTH, ADDRESS, ID]
+
+
+def _id_without_label(lines, y_min: float | None) -> list[Seg]:
+    best = None
+    for ln in lines:
+        if y_min is not None and ln.cy < y_min:
+            continue
+        t = fold_compact(ln.text)
+        m = ID_TOKEN.search(t)
+        if m and sum(ch.isdigit() for ch in m.group(0)) >= 15:
+            if best is None or ln.cy > best.cy:
+                best = ln
+    return [Seg(best, 0, len(best.text))] if best else []
+
+
+def parse(inp: ParseInput) -> dict[str, Field]:
+    lines = inp.lines
+    out: dict[str, Field] = {}
+    hits = {lab.name: first_hit(lines, lab) for lab in LABELS}
+    sex_hit = hits["sex"]
+    eth_hits = find_labels(lines, ETHNICITY, anywhere=True)
+    if sex_hit:
+        row_mates = [h for h in eth_hits if same_row(h.line, sex_hit.line)]
+        hits["ethnicity"] = row_mates[0] if row_mates else (
+            next((h for h in eth_hits if h.start == 0 or not h.line.text[:h.start].strip()), None))
+    else:
+        hits["ethnicity"] = next((h for h in eth_hits if not h.line.text[:h.start].strip()), None)
+
+    def value(key, stops=()):
+        h = hits[key]
+        return row_value(lines, h, stops=list(stops), all_labels=LABELS) if h else []
+
+    f = name_field(value("name", [SEX]))
+    if f:
+        out["name"] = f
+    f = sex_field(value("sex", [ETHNICITY]))
+    if f:
+        out["sex"] = f
+    f = ethnicity_field(value("ethnicity"))
+    if f:
+        out["ethnicity"] = f
+    f = date_field(value("birth_date"))
+    if f:
+        out["birth_date"] = f
+
+    id_hit = hits["id_number"]
+    if hits["address"]:
+        first = value("address")
+        more = continuation(lines, first, LABELS, y_limit=id_hit.line.y0 if id_hit else None)
+        segs = first + more
+        text = fold_compact(seg_text(segs))
+        if text:
+            out["address"] = make_field(text, segs)
+
+    id_segs = value("id_number")
+    if not id_segs or not ID_TOKEN.search(fold_compact(seg_text(id_segs))):
+        anchor = hits["address"] or hits["birth_date"]
+        fallback = _id_without_label(lines, anchor.line.cy if anchor else None)
+        if fallback:
+            id_segs = fallback
+    printed_birth = out["birth_date"].value if "birth_date" in out and not out["birth_date"].reasons else None
+    printed_sex = out["sex"].value if "sex" in out else None
+    f = id_field(id_segs, printed_birth, printed_sex)
+    if f:
+        if not id_hit:
+            f.reasons.append("label_not_found")
+            f.needs_review = True
+        out["id_number"] = f
+    cross_check_person(out)
+    region_check(out)
+    return out

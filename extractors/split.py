@@ -1,0 +1,131 @@
+"""Several documents on one sheet: find every card-sized region, each its own way up.
+
+A policy-servicing desk mostly receives photocopies or scans of an A4 sheet with the
+front and back of an ID card (and often a bank card) copied side by side, each side
+possibly upside down. We look for card-shaped quadrilaterals (ISO ID-1 aspect 1.586)
+of a plausible size relative to the sheet: their copied borders give edges, and their
+grey backgrounds stand out from white paper. Each region is then flattened on its own
+and goes through orientation, OCR, classification and parsing as a document of its own.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from extractors.preprocess import CARD_RATIO, order_quad
+
+__all__ = ["find_cards", "CARD_ASPECT_TOLERANCE"]
+
+CARD_ASPECT_TOLERANCE = 0.22  # |long/short - 1.586| accepted
+MIN_CARD_AREA = 0.025  # share of the image a card region must cover
+MAX_CARD_AREA = 0.45
+MAX_OVERLAP = 0.25  # IoU above which two candidates are the same card
+
+
+def _quad_props(quad: np.ndarray) -> tuple[float, float]:
+    q = order_quad(quad)
+    w = (np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3])) / 2
+    h = (np.linalg.norm(q[3] - q[0]) + np.linalg.norm(q[2] - q[1])) / 2
+    return max(w, h) / max(min(w, h), 1.0), float(cv2.contourArea(q.reshape(-1, 1, 2)))
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    pa, pb = a.reshape(-1, 1, 2).astype(np.float32), b.reshape(-1, 1, 2).astype(np.float32)
+    inter, _ = cv2.intersectConvexConvex(pa, pb)
+    union = cv2.contourArea(pa) + cv2.contourArea(pb) - inter
+    return float(inter / union) if union > 0 else 0.0
+
+
+def _rect_quads(mask: np.ndarray) -> list[tuple[np.ndarray, float]]:
+    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    out = []
+    for cnt in contours:
+        area = cv2.contourArea(cnt)
+        if area < 50:
+            continue
+        rect = cv2.minAreaRect(cnt)
+        quad = cv2.boxPoints(rect).astype(np.float32)
+        qa = rect[1][0] * rect[1][1]
+        if qa <= 0:
+            continue
+        fill = area / qa
+        out.append((quad, fill))
+    return out
+
+
+def find_cards(image: np.ndarray) -> list[np.ndarray]:
+    """Card-shaped regions (4×2 float32, TL TR BR BL) in ``image``, largest first."""
+    h, w = image.shape[:2]
+    scale = min(1.0, 1000 / max(h, w))
+    small = cv2.resize(image, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else image
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    sh, sw = gray.shape
+    img_area = float(sh * sw)
+    cands: list[tuple[np.ndarray, float]] = []
+    # 1) non-paper blobs: the card's tinted/grey background and its text, merged.
+    bg = cv2.medianBlur(gray, 5)
+    paper = float(np.percentile(bg, 90))
+    ink = (bg < paper - 10).astype(np.uint8) * 255
+    k = max(5, int(min(sh, sw) * 0.02)) | 1
+    merged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    merged = cv2.morphologyEx(merged, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    cands += _rect_quads(merged)
+    # 2) edges: the copied border of the card.
+    edges = cv2.Canny(cv2.GaussianBlur(gray, (5, 5), 0), 12, 36)
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=1)
+    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    for cnt in contours:
+        if cv2.contourArea(cv2.convexHull(cnt)) < MIN_CARD_AREA * img_area:
+            continue
+        hull = cv2.convexHull(cnt)
+        peri = cv2.arcLength(hull, True)
+        approx = cv2.approxPolyDP(hull, 0.03 * peri, True)
+        if len(approx) == 4:
+            quad = approx.reshape(4, 2).astype(np.float32)
+            fill = cv2.contourArea(hull) / max(cv2.contourArea(quad.reshape(-1, 1, 2)), 1)
+            cands.append((quad, min(fill, 1.0)))
+    edge_map = cv2.dilate(cv2.Canny(cv2.GaussianBlur(gray, (3, 3), 0), 30, 90), np.ones((5, 5), np.uint8))
+    good: list[tuple[float, np.ndarray]] = []
+    for quad, fill in cands:
+        aspect, area = _quad_props(quad)
+        ratio = area / img_area
+        if not (MIN_CARD_AREA <= ratio <= MAX_CARD_AREA):
+            continue
+        if abs(aspect - CARD_RATIO) > CARD_ASPECT_TOLERANCE or fill < 0.75:
+            continue
+        if not _looks_like_card(gray, edge_map, quad, paper):
+            continue
+        good.append((area * fill, order_quad(quad)))
+    good.sort(key=lambda t: -t[0])
+    chosen: list[np.ndarray] = []
+    for _, quad in good:
+        if all(_iou(quad, c) < MAX_OVERLAP for c in chosen) and not any(_inside(quad, c) for c in chosen):
+            chosen.append(quad)
+    return [order_quad(q / scale) for q in chosen]
+
+
+def _looks_like_card(gray: np.ndarray, edges: np.ndarray, quad: np.ndarray, paper: float) -> bool:
+    """A card copy differs from a block of text on paper: its background is tinted or
+    grey, or its border is drawn all round. A paragraph has neither."""
+    mask = np.zeros(gray.shape, np.uint8)
+    cv2.fillConvexPoly(mask, order_quad(quad).astype(np.int32), 1)
+    inside = gray[mask > 0]
+    if inside.size and float(np.median(inside)) < paper - 8:
+        return True
+    q = order_quad(quad)
+    samples = []
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        for t in np.linspace(0.05, 0.95, 40):
+            x, y = (a + (b - a) * t).astype(int)
+            if 0 <= y < edges.shape[0] and 0 <= x < edges.shape[1]:
+                samples.append(edges[y, x] > 0)
+    return bool(samples) and float(np.mean(samples)) > 0.7
+
+
+def _inside(a: np.ndarray, b: np.ndarray) -> bool:
+    """True when quad ``a`` lies mostly inside quad ``b`` (a photo area within a card)."""
+    pa, pb = a.reshape(-1, 1, 2).astype(np.float32), b.reshape(-1, 1, 2).astype(np.float32)
+    inter, _ = cv2.intersectConvexConvex(pa, pb)
+    return inter > 0.6 * min(cv2.contourArea(pa), cv2.contourArea(pb))

@@ -69,7 +69,8 @@ def decode_image(data: bytes, max_pixels: int = defaults.MAX_PIXELS) -> np.ndarr
     """Decode an image to BGR, refusing oversize images from the header alone."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = max_pixels
+    # Our own limit, checked from the header below, replaces Pillow's bomb heuristics.
+    Image.MAX_IMAGE_PIXELS = None
     try:
         with Image.open(io.BytesIO(data)) as im:
             w, h = im.size

@@ -19,7 +19,6 @@ import socket
 
 from rq import SimpleWorker, Worker
 
-from intake import defaults
 from intake.logs import setup_logging
 from intake.runtime import get_runtime
 

@@ -13,7 +13,8 @@ from extractors.types import Field, OcrLine
 
 __all__ = [
     "first_hit", "name_field", "sex_field", "ethnicity_field", "date_field", "id_field",
-    "cross_check_person", "region_check", "ID_TOKEN",
+    "cross_check_person", "region_check", "ID_TOKEN", "id_field_ex", "flag_candidate_conflicts",
+    "candidate_conflicts",
 ]
 
 # 17–19 characters that are mostly digits, allowing the letters engines confuse with them
@@ -94,6 +95,29 @@ def id_token(segs: list[Seg]) -> list[Seg]:
 def id_field(segs: list[Seg], printed_birth: str | None = None,
              printed_sex: str | None = None) -> Field | None:
     """An ID-number field with OCR correction and birth-date/sex cross-checks."""
+    r = id_field_ex(segs, printed_birth, printed_sex)
+    return r[0] if r else None
+
+
+def candidate_conflicts(c: id_number.Correction, printed_birth: str | None,
+                        printed_sex: str | None) -> set[str]:
+    """Conflicts shared by every candidate of an unaccepted correction."""
+    if c.valid or not c.candidates:
+        return set()
+    shared: set[str] | None = None
+    for cand in c.candidates:
+        mine = set()
+        if printed_birth and id_number.birth_date(cand) != printed_birth:
+            mine.add("birth_date_conflict")
+        if printed_sex in ("男", "女") and id_number.sex(cand) != printed_sex:
+            mine.add("sex_conflict")
+        shared = mine if shared is None else shared & mine
+    return shared or set()
+
+
+def id_field_ex(segs: list[Seg], printed_birth: str | None = None,
+                printed_sex: str | None = None) -> tuple[Field, id_number.Correction] | None:
+    """``id_field`` plus the ``Correction`` it was built from."""
     if not segs:
         return None
     segs = id_token(segs)
@@ -128,7 +152,19 @@ def id_field(segs: list[Seg], printed_birth: str | None = None,
         f.reasons = [r for r in f.reasons if r != "ocr_corrected"]
         f.needs_review = bool(f.reasons) or f.confidence < D.REVIEW_CONFIDENCE
         f.reasons = f.reasons or []
-    return f
+    return f, c
+
+
+def flag_candidate_conflicts(fields: dict[str, Field], c: id_number.Correction,
+                             birth_key: str = "birth_date", sex_key: str = "sex") -> None:
+    """When no correction fits the printed data, the printed fields are doubtful too."""
+    pb = fields[birth_key].value if birth_key in fields else None
+    ps = fields[sex_key].value if sex_key in fields else None
+    for code in candidate_conflicts(c, pb, ps):
+        f = fields[birth_key if code == "birth_date_conflict" else sex_key]
+        if code not in f.reasons:
+            f.reasons.append(code)
+        f.needs_review = True
 
 
 def cross_check_person(fields: dict[str, Field], id_key: str = "id_number",

@@ -11,7 +11,7 @@ they disagree, the printed value stays), region code vs the province of the addr
 from __future__ import annotations
 
 from extractors.fields._common import (
-    ID_TOKEN, cross_check_person, date_field, ethnicity_field, first_hit, id_field, name_field,
+    ID_TOKEN, cross_check_person, date_field, ethnicity_field, first_hit, flag_candidate_conflicts, id_field_ex, name_field,
     region_check, sex_field,
 )
 from extractors.fields._layout import Label, Seg, continuation, find_labels, make_field, row_value, same_row, seg_text
@@ -91,12 +91,14 @@ def parse(inp: ParseInput) -> dict[str, Field]:
             id_segs = fallback
     printed_birth = out["birth_date"].value if "birth_date" in out and not out["birth_date"].reasons else None
     printed_sex = out["sex"].value if "sex" in out else None
-    f = id_field(id_segs, printed_birth, printed_sex)
-    if f:
+    r = id_field_ex(id_segs, printed_birth, printed_sex)
+    if r:
+        f, correction = r
         if not id_hit:
             f.reasons.append("label_not_found")
             f.needs_review = True
         out["id_number"] = f
+        flag_candidate_conflicts(out, correction)
     cross_check_person(out)
     region_check(out)
     return out

@@ -37,6 +37,9 @@ class _OpenCvAlias(importlib.metadata.DistributionFinder):
     the name resolves to the installed headless build. pip never sees this finder.
     """
 
+    def find_spec(self, fullname, path=None, target=None):
+        return None  # finds distributions' metadata only, never modules
+
     def find_distributions(self, context=importlib.metadata.DistributionFinder.Context()):
         name = (context.name or "").replace("_", "-").lower()
         if name != ALIASED_DISTRIBUTION:

@@ -95,6 +95,9 @@ class Page:
         cur_w = indent * em
         for c, f in chars:
             w = ft.getlength(c)
+            if not cur and lines and c in "，。、；：）！？”":
+                lines[-1].append((c, f))
+                continue
             if cur_w + w > width and cur:
                 # keep closing punctuation on the line (避头点)
                 if c in "，。、；：）！？”" and cur_w + w <= width + em:
@@ -198,10 +201,14 @@ def draw_seal(img: Image.Image, center, radius: int, arc_text: str, rng: random.
         pts.append((c + rr * math.cos(a), c + rr * math.sin(a)))
     d.polygon(pts, fill=255)
     n = max(1, len(arc_text))
-    fsize = int(min(radius * 0.30, radius * 4.2 / max(6, n)))
-    ft = fonts.font("bold", max(8, fsize), rng, arc_text)
-    span = min(250.0, 20.0 * n + 40)
-    arc = _arc_text_mask(size, radius - ring - fsize * 0.75, arc_text, ft, -span / 2, span / 2)
+    span = min(250.0, 22.0 * n + 30)
+    fsize = radius * 0.26
+    for _ in range(3):  # the font size that fits n characters on the arc inside the ring
+        r_text = radius - ring - fsize * 0.72
+        per_char = r_text * math.radians(span) / max(1, n - 1)
+        fsize = min(radius * 0.26, per_char * 0.92)
+    ft = fonts.font("bold", max(8, int(fsize)), rng, arc_text)
+    arc = _arc_text_mask(size, radius - ring - fsize * 0.72, arc_text, ft, -span / 2, span / 2)
     m.paste(255, (0, 0), arc)
     if bottom_text:
         fb = fonts.font("bold", int(radius * 0.17), rng, bottom_text)

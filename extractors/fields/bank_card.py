@@ -1,0 +1,140 @@
+"""银行卡: card_number, bank_name, card_type (debit/credit/unknown), holder_name.
+
+The number is the row of 16–19 digits (one box or groups in several boxes); letters the
+engine reads for digits are mapped back but flagged. Luhn failure, a BIN whose listed bank
+differs from the bank printed on the card, or a type derived only from the BIN table all
+set ``needs_review``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.fields import defaults as D
+from extractors.fields._layout import Label, Seg, find_labels, make_field, reading_order, row_value, seg_text
+from extractors.normalize import bank_card, names
+from extractors.normalize._text import fold, fold_compact
+from extractors.normalize.errors import NormalizeError
+from extractors.types import Field, ParseInput
+
+__all__ = ["KIND", "parse"]
+
+KIND = "bank_card"
+
+_DIGITISH = re.compile(r"^[0-9OoIlSBZ\s\-]+$")
+_MAP = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8", "Z": "2"})
+_DEBIT = re.compile(r"借记卡|储蓄卡|DEBIT|借记", re.I)
+_CREDIT = re.compile(r"信用卡|贷记卡|准贷记卡|CREDIT", re.I)
+_NOT_NAMES = re.compile(
+    r"BANK|DEBIT|CREDIT|UNION|PAY|VALID|THRU|GOOD|CARD|VISA|MASTER|CHINA|ELECTRON|PLATINUM|GOLD|"
+    r"WORLD|CLASSIC|QUICK|PASS|MEMBER|SINCE|EXPIRES|MONTH|YEAR|ATM|JCB|EXPRESS|AMERICAN", re.I)
+HOLDER = Label("holder_name", ("持卡人", "户名", "姓名"))
+
+
+def _number_rows(lines) -> list[list[Seg]]:
+    out = []
+    for row in reading_order(lines):
+        segs = [Seg(ln, 0, len(ln.text)) for ln in row if _DIGITISH.match(fold(ln.text) or "x")
+                and sum(c.isdigit() for c in fold(ln.text)) >= 3]
+        # keep the longest run of adjacent digit boxes
+        if segs:
+            digits = re.sub(r"[\s\-]", "", fold("".join(s.text for s in segs)))
+            if bank_card.MIN_LENGTH - 2 <= len(digits) <= bank_card.MAX_LENGTH + 2:
+                out.append(segs)
+    return out
+
+
+def _card_number(lines) -> Field | None:
+    rows = _number_rows(lines)
+    if not rows:
+        return None
+    # prefer a row that validates, then the tallest (embossed digits are the largest text)
+    def rank(segs):
+        digits = re.sub(r"[\s\-]", "", fold(seg_text(segs))).translate(_MAP)
+        return (bank_card.is_valid(digits), max(s.line.height for s in segs))
+    segs = max(rows, key=rank)
+    raw = seg_text(segs)
+    folded = re.sub(r"[\s\-]", "", fold(raw))
+    digits = folded.translate(_MAP)
+    reasons = []
+    if digits != folded:
+        reasons.append("ocr_corrected")
+    try:
+        value = bank_card.validate(digits)
+        factor = 1.0
+    except NormalizeError as e:
+        value = digits
+        reasons.append("wrong_length" if e.code == "invalid_length" else e.code)
+        factor = D.FAILED_VALIDATION_FACTOR
+    return make_field(value, segs, reasons=reasons, factor=factor, raw=raw)
+
+
+def _bank_name(lines) -> Field | None:
+    found: list[tuple[str, Seg]] = []
+    for row in reading_order(lines):
+        for ln in row:
+            for canon, _alias in bank_card.find_banks(ln.text):
+                found.append((canon, Seg(ln, 0, len(ln.text))))
+    if not found:
+        return None
+    canon, seg = found[0]
+    reasons = [] if len({c for c, _ in found}) == 1 else ["conflicting_readings"]
+    return make_field(canon, [seg], reasons=reasons, raw=seg.text)
+
+
+def _holder(lines) -> Field | None:
+    hits = find_labels(lines, HOLDER)
+    if hits:
+        segs = row_value(lines, hits[0], all_labels=[HOLDER])
+        raw = fold_compact(seg_text(segs))
+        if raw:
+            ok = names.is_plausible_name(raw)
+            return make_field(names.compact(raw), segs, reasons=[] if ok else ["implausible_name"])
+    for ln in lines:
+        t = fold(ln.text).strip()
+        if re.fullmatch(r"[A-Z]{2,}(?: [A-Z]{2,}){1,3}", t) and not _NOT_NAMES.search(t):
+            return make_field(t, [Seg(ln, 0, len(ln.text))])
+    return None
+
+
+def parse(inp: ParseInput) -> dict[str, Field]:
+    lines = inp.lines
+    out: dict[str, Field] = {}
+    number = _card_number(lines)
+    if number:
+        out["card_number"] = number
+    bin_hit = bank_card.bank_from_bin(number.value) if number and number.value.isdigit() else None
+    bank = _bank_name(lines)
+    if bank:
+        out["bank_name"] = bank
+        if bin_hit and bin_hit[0] != bank.value:
+            for f in (bank, number):
+                f.reasons.append("bin_bank_conflict")
+                f.needs_review = True
+    elif bin_hit and number:
+        out["bank_name"] = Field(value=bin_hit[0], confidence=round(number.confidence * D.DERIVED_FACTOR, 4),
+                                 box=number.box, page=number.page, needs_review=True,
+                                 raw=None, reasons=["derived"])
+    text = " ".join(fold(ln.text) for ln in lines)
+    debit, credit = _DEBIT.search(text), _CREDIT.search(text)
+    type_line = next((ln for ln in lines if _DEBIT.search(fold(ln.text)) or _CREDIT.search(fold(ln.text))), None)
+    if debit and credit or not (debit or credit):
+        ctype = None
+    else:
+        ctype = "debit" if debit else "credit"
+    if ctype and type_line:
+        f = make_field(ctype, [Seg(type_line, 0, len(type_line.text))])
+        if bin_hit and bin_hit[1] != ctype:
+            f.reasons.append("bin_type_conflict")
+            f.needs_review = True
+        out["card_type"] = f
+    elif bin_hit and number:
+        out["card_type"] = Field(value=bin_hit[1], confidence=round(number.confidence * D.DERIVED_FACTOR, 4),
+                                 box=None, page=number.page, needs_review=True, reasons=["derived"])
+    elif number:
+        out["card_type"] = Field(value="unknown", confidence=0.0, box=None, page=number.page,
+                                 needs_review=True, reasons=["not_found"])
+    holder = _holder(lines)
+    if holder:
+        out["holder_name"] = holder
+    return out

@@ -1,0 +1,75 @@
+"""居民身份证 国徽面: issuing_authority, valid_from, valid_until (``长期`` stays ``长期``).
+
+The validity span may be one box (``2016.05.12-2036.05.12``) or several; a span that is
+not 5/10/20 years to the day (or 长期) is flagged ``validity_span_invalid``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.fields import defaults as D
+from extractors.fields._common import first_hit
+from extractors.fields._layout import Label, Seg, continuation, make_field, row_value, seg_text
+from extractors.normalize import dates
+from extractors.normalize._text import fold_compact
+from extractors.normalize.id_validity import span_plausible
+from extractors.types import Field, ParseInput
+
+__all__ = ["KIND", "parse", "LABELS"]
+
+KIND = "id_card_back"
+
+AUTHORITY = Label("issuing_authority", ("签发机关",))
+VALIDITY = Label("validity", ("有效期限", "有效期"))
+LABELS = [AUTHORITY, VALIDITY]
+
+
+def _span_without_label(lines) -> list[Seg]:
+    for ln in lines:
+        if len(dates.find_dates(ln.text)) == 2:
+            return [Seg(ln, 0, len(ln.text))]
+    return []
+
+
+def parse(inp: ParseInput) -> dict[str, Field]:
+    lines = inp.lines
+    out: dict[str, Field] = {}
+    auth_hit = first_hit(lines, AUTHORITY)
+    val_hit = first_hit(lines, VALIDITY)
+    if auth_hit:
+        segs = row_value(lines, auth_hit, all_labels=LABELS)
+        segs += continuation(lines, segs, LABELS, y_limit=val_hit.line.y0 if val_hit else None, max_lines=1)
+        text = fold_compact(seg_text(segs))
+        if text:
+            ok = bool(re.search(r"(公安局|分局|派出所|公安厅)$", text))
+            out["issuing_authority"] = make_field(
+                text, segs, reasons=[] if ok else ["unexpected_text"],
+                factor=1.0 if ok else D.FUZZY_MATCH_FACTOR)
+    segs = row_value(lines, val_hit, all_labels=LABELS) if val_hit else _span_without_label(lines)
+    raw = seg_text(segs)
+    if not fold_compact(raw):
+        return out
+    missing_label = [] if val_hit else ["label_not_found"]
+    found = dates.find_dates(raw)
+    if len(found) == 2 and found[0][0] != dates.LONG_TERM:
+        a, b = found[0][0], found[1][0]
+        reasons = list(missing_label)
+        if b != dates.LONG_TERM and b <= a or not span_plausible(a, b):
+            reasons.append("validity_span_invalid")
+        factor = 1.0 if not reasons else D.FUZZY_MATCH_FACTOR
+        out["valid_from"] = make_field(a, segs, reasons=list(reasons), factor=factor, raw=raw)
+        out["valid_until"] = make_field(b, segs, reasons=list(reasons), factor=factor, raw=raw)
+        # boxes: split the span's box between the two dates by character share
+        if len(segs) == 1:
+            seg = segs[0]
+            cut = seg.start + len(seg.text) // 2
+            out["valid_from"].box = Seg(seg.line, seg.start, cut).box
+            out["valid_until"].box = Seg(seg.line, cut, seg.end).box
+        elif len(segs) >= 2:
+            out["valid_from"].box = segs[0].box
+            out["valid_until"].box = segs[-1].box
+    elif len(found) == 1 and found[0][0] != dates.LONG_TERM:
+        out["valid_from"] = make_field(found[0][0], segs, reasons=missing_label + ["incomplete_span"],
+                                       factor=D.FAILED_VALIDATION_FACTOR, raw=raw)
+    return out

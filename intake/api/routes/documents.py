@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, File, HTTPException, UploadFile, status
+
+from intake import cases
+from intake.api.deps import CurrentUser, RuntimeDep, SessionDep, require_roles
+from intake.api.schemas import DocumentPublic
+from intake.defaults import MAX_FILES_PER_UPLOAD
+from intake.storage import StorageFull
+from intake.uploads import UploadRejected
+from intake.views import document_public
+
+router = APIRouter(prefix="/cases/{case_id}/documents", tags=["documents"])
+
+
+@router.post("", response_model=list[DocumentPublic], status_code=status.HTTP_201_CREATED,
+             dependencies=[require_roles("agent", "clerk", "admin")])
+async def upload_documents(case_id: int, session: SessionDep, user: CurrentUser, rt: RuntimeDep,
+                           files: list[UploadFile] = File(..., description="one or several images/PDFs")) -> list[dict]:
+    """Store the files (encrypted, content-addressed), record them, then queue them for OCR."""
+    if len(files) > MAX_FILES_PER_UPLOAD:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"at most {MAX_FILES_PER_UPLOAD} files per upload")
+    try:
+        case = cases.get_case(session, user, case_id)
+    except cases.CaseNotFound as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+    uploads = [cases.Upload(f.filename, await f.read()) for f in files]
+    try:
+        docs = cases.add_documents(session, rt.store, user, case, uploads, rt.enqueue_document)
+    except UploadRejected as exc:
+        session.rollback()
+        raise HTTPException(exc.status, str(exc)) from None
+    except StorageFull as exc:
+        session.rollback()
+        raise HTTPException(status.HTTP_507_INSUFFICIENT_STORAGE, str(exc)) from None
+    return [document_public(d) for d in docs]

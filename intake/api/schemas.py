@@ -1,0 +1,131 @@
+"""Request and response bodies of API v1 (schema families: Create / Public / List)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from verify.types import ENDORSEMENT_TYPES
+
+__all__ = [
+    "Token", "EndorsementType", "CaseCreate", "CaseSummary", "CasesPublic", "CasePublic",
+    "DocumentPublic", "ExtractionPublic", "DiscrepancyPublic", "PolicyImportResult", "JobPublic",
+    "Health", "PolicyPublic",
+]
+
+EndorsementType = Literal[ENDORSEMENT_TYPES]  # type: ignore[valid-type]
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class CaseCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    policy_no: str = Field(min_length=1, max_length=32)
+    type: EndorsementType
+    requested: dict[str, Any] = Field(default_factory=dict)
+    application_date: date | None = None
+
+
+class ExtractionPublic(BaseModel):
+    kind: str
+    kind_confidence: float
+    quality: dict[str, Any]
+    fields: dict[str, Any]
+    lines: list[dict[str, Any]]
+    parts: list[dict[str, Any]] = []
+    pages: int
+    engine: str | None
+    timings_ms: dict[str, Any]
+
+
+class DocumentPublic(BaseModel):
+    id: int
+    case_id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    state: Literal["queued", "processing", "done", "failed"]
+    failure_reason: str | None = None
+    attempts: int
+    job_id: str
+    result: ExtractionPublic | None = None
+
+
+class DiscrepancyPublic(BaseModel):
+    code: str
+    severity: str
+    field: str | None
+    expected: str | None
+    found: str | None
+    document_id: int | None
+    message: str | None
+
+
+class CaseSummary(BaseModel):
+    id: int
+    policy_no: str
+    type: str
+    state: Literal["draft", "processing", "ready_for_review"]
+    policyholder_name: str | None
+    policyholder_id_number: str | None = Field(description="masked")
+    requested: dict[str, Any] = Field(description="ID and card numbers masked")
+    documents: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class CasesPublic(BaseModel):
+    data: list[CaseSummary]
+    count: int
+
+
+class CasePublic(BaseModel):
+    id: int
+    policy_no: str
+    type: str
+    state: Literal["draft", "processing", "ready_for_review"]
+    requested: dict[str, Any]
+    application_date: str | None
+    created_by: int | None
+    created_at: datetime
+    updated_at: datetime
+    documents: list[DocumentPublic]
+    discrepancies: list[DiscrepancyPublic]
+    verification: dict[str, Any] | None
+    verification_error: str | None
+    masked: bool = Field(description="true when ID and card numbers are masked for this role")
+
+
+class PolicyPublic(BaseModel):
+    policy_no: str
+    status: str
+    record: dict[str, Any]
+    masked: bool
+
+
+class PolicyImportResult(BaseModel):
+    created: int
+    updated: int
+
+
+class JobPublic(BaseModel):
+    job_id: str
+    document_id: int
+    document_state: str
+    queue_status: str | None = Field(description="RQ's status, null when Redis no longer holds the job")
+    attempts: int
+    failure_reason: str | None
+
+
+class Health(BaseModel):
+    status: Literal["ok", "error"]
+    database: str
+    redis: str

@@ -1,0 +1,71 @@
+"""The FastAPI application: API v1, health, web pages.
+
+``create_app(settings)`` builds everything from one ``Settings``; the schema is migrated
+(``alembic upgrade head``) at start-up. No route serves stored files.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from intake.api.deps import get_current_user
+from intake.api.routes import auth, cases, documents, health, jobs, policies
+from intake.logs import scrub
+from intake.middleware import BodyLimitMiddleware
+from intake.runtime import Runtime
+from intake.settings import Settings
+
+__all__ = ["create_app"]
+
+log = logging.getLogger(__name__)
+
+
+def _validation_errors(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    """422 without echoing the input (it may hold ID or card numbers)."""
+    detail = []
+    for err in exc.errors():
+        item = {"type": err.get("type"), "loc": list(err.get("loc", ())), "msg": scrub(str(err.get("msg", "")))}
+        detail.append(item)
+    return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    runtime = runtime or Runtime(settings or Settings())
+    settings = runtime.settings
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        settings.ensure_dirs()
+        runtime.db.migrate()
+        _ = runtime.redis_url  # starts the embedded Redis when no REDIS_URL is set
+        yield
+
+    app = FastAPI(title="Baoquan Intake", version="1", lifespan=lifespan,
+                  description="Document intake and OCR verification for policy servicing (保全).")
+    app.state.runtime = runtime
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
+    app.add_exception_handler(RequestValidationError, _validation_errors)
+
+    api = APIRouter(prefix="/api/v1")
+    api.include_router(auth.router)
+    protected = [Depends(get_current_user)]
+    for module in (policies, cases, documents, jobs):
+        api.include_router(module.router, dependencies=protected)
+
+    @api.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False,
+                   dependencies=protected)
+    def not_found(path: str):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Not Found")
+
+    app.include_router(health.router)
+    app.include_router(api)
+
+    from intake.web import routes as web
+
+    app.include_router(web.router)
+    return app

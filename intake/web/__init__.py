@@ -1,0 +1,1 @@
+"""Server-rendered pages: /login, /agent, /clerk, /audit (Jinja2)."""

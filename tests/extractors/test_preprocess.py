@@ -1,0 +1,74 @@
+"""Finding, flattening and turning the document upright, with boxes that map back."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from extractors.orientation import get_orientation_detector
+from extractors.preprocess import find_document, order_quad, rectify
+from extractors.split import find_cards
+from tests.extractors import synth
+
+
+def _corner_error(found, expected) -> float:
+    return float(np.max(np.linalg.norm(order_quad(np.asarray(found)) - order_quad(np.asarray(expected)), axis=1)))
+
+
+@pytest.mark.parametrize("deg", [0, 90, 180, 270])
+def test_card_on_desk_is_found_flattened_and_turned_upright(deg):
+    photo, corners = synth.desk_photo(synth.card(), deg=deg, seed=deg)
+    outline = find_document(photo)
+    assert outline.method in ("edges", "segment")
+    assert _corner_error(outline.quad, corners) < 25  # pixels on a 1600×1200 photo
+    rect = rectify(photo, outline)
+    assert rect.shape_class == "card"
+    orient = get_orientation_detector().detect(rect.image)
+    upright = rect.rotated(orient.rotation)
+    h, w = upright.image.shape[:2]
+    assert w > h  # an ID card reads in landscape
+    # whatever the ordering of corners did, the composed transform undoes the photo's turn
+    assert (upright.upright_rotation() + deg) % 360 == 0
+    # the upright top-left corner maps back onto the document's real top-left corner
+    tl = upright.to_original([[0, 0]])[0]
+    assert np.linalg.norm(np.asarray(tl) - corners[0]) < 25
+
+
+def test_flat_scan_without_background_keeps_the_frame():
+    card = synth.card()
+    outline = find_document(card)
+    rect = rectify(card, outline)
+    assert rect.image.shape[1] >= 1000
+    assert get_orientation_detector().detect(rect.image).rotation == 0
+
+
+@pytest.mark.parametrize("deg", [90, 180, 270])
+def test_orientation_of_a_flat_card(deg):
+    orient = get_orientation_detector().detect(synth.rotate(synth.card(), deg))
+    assert (orient.rotation + deg) % 360 == 0
+    assert orient.confidence > 0.5
+
+
+def test_blank_image_has_no_orientation_evidence():
+    orient = get_orientation_detector().detect(np.full((600, 900, 3), 200, np.uint8))
+    assert orient.rotation == 0 and orient.lines == 0
+
+
+def test_two_cards_on_a_sheet_are_split_each_with_its_region():
+    sheet = synth.a4_sheet([(synth.card(), 0, (270, 150)), (synth.card(), 180, (270, 900))])
+    quads = find_cards(sheet)
+    assert len(quads) == 2
+    tops = sorted(q[:, 1].min() for q in quads)
+    assert abs(tops[0] - 150) < 15 and abs(tops[1] - 900) < 15
+
+
+def test_a_page_of_text_is_not_split_into_cards():
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("RGB", (1240, 1754), "white")
+    d = ImageDraw.Draw(img)
+    f = ImageFont.truetype(synth.FONT, 30)
+    for i in range(30):
+        d.text((120, 150 + i * 48), "兹证明张三系我单位员工，月收入人民币壹万贰仟伍佰元整。", font=f, fill="black")
+    sheet = np.asarray(img)[:, :, ::-1].copy()
+    assert find_cards(sheet) == []

@@ -1,0 +1,54 @@
+"""Building discrepancies: masking, evidence (box/page) and the needs_review policy.
+
+Severity policy (documented here because every check relies on it): a discrepancy that a
+document field triggered is still reported when the extractor marked that field
+``needs_review`` — an uncertain reading may still be a real problem — but its severity is
+lowered to ``rules.uncertain_severity`` (``warning`` by default), it carries
+``uncertain: true``, and its message ends with "（识别结果不确定，请核对原件）". Record-only
+discrepancies (policy status, missing documents) are never lowered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from extractors.types import Field
+from verify.context import Context, Doc
+from verify.masking import mask_value, scrub
+from verify.types import ERROR, Discrepancy
+
+__all__ = ["make", "UNCERTAIN_NOTE", "show"]
+
+UNCERTAIN_NOTE = "（识别结果不确定，请核对原件）"
+
+
+def show(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, (list, tuple)):
+        return "、".join(str(x) for x in v)
+    return str(v)
+
+
+def make(ctx: Context, code: str, field: str, message: str, *, expected: Any = None,
+         found: Any = None, doc: Doc | None = None, source: Field | None = None,
+         severity: str = ERROR, mask_as: str | None = None) -> Discrepancy:
+    """A discrepancy with masked expected/found and the evidence of ``source`` in ``doc``.
+
+    ``mask_as`` names the field whose masking applies (default: ``field`` itself), e.g.
+    ``"id_number"`` when ``field`` is a party path.
+    """
+    key = mask_as or field
+    exp = mask_value(key, show(expected)) if expected is not None else None
+    fnd = mask_value(key, show(found)) if found is not None else None
+    uncertain = bool(source is not None and source.needs_review)
+    if uncertain:
+        severity = ctx.rules.uncertain_severity
+        message = message + UNCERTAIN_NOTE
+    return Discrepancy(
+        code=code, severity=severity, field=field, message=scrub(message), expected=exp, found=fnd,
+        document=doc.file if doc is not None else None,
+        box=source.box if source is not None and source.box else None,
+        page=source.page if source is not None else None,
+        uncertain=uncertain,
+    )

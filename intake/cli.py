@@ -216,13 +216,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("extract", help="run the document pipeline on files (JSON Lines)")
     s.add_argument("files", nargs="+", metavar="FILE")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="JSON Lines on stdout")
+    s.add_argument("--no-lines", action="store_true", help="leave the OCR lines out of the JSON")
     engine(s)
     s.set_defaults(func=cmd_delegated)
 
     s = sub.add_parser("eval", help="evaluate extraction on a labelled directory")
     s.add_argument("dir", metavar="DIR")
-    s.add_argument("--json", metavar="OUT", dest="json_out")
+    s.add_argument("--json", metavar="OUT", help="also write the report as JSON to OUT")
+    s.add_argument("--limit", type=int, metavar="N", help="evaluate only the first N files")
     engine(s)
     s.set_defaults(func=cmd_delegated)
 
@@ -234,8 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("eval-cases", help="evaluate verification on a directory of cases")
     s.add_argument("dir", metavar="DIR")
-    s.add_argument("--truth", metavar="PATH")
-    s.add_argument("--json", metavar="OUT", dest="json_out")
+    s.add_argument("--truth", metavar="PATH", help="truth file or directory (default: beside each case)")
+    s.add_argument("--json", metavar="OUT", help="also write the report as JSON to OUT")
     engine(s)
     s.set_defaults(func=cmd_delegated)
     return p

@@ -90,10 +90,29 @@ class Page:
         line_h = line_h or ft.size * 1.75
         em = ft.getlength("国")
         chars: list[tuple[str, str | None]] = [(c, f) for text, f in runs for c in text]
+        # units: an ASCII word/number (policy numbers, amounts, dates) never breaks across lines
+        units: list[list[tuple[str, str | None]]] = []
+        for c, f in chars:
+            if units and c.isascii() and c.isalnum() and units[-1][-1][0].isascii() and (
+                    units[-1][-1][0].isalnum() or units[-1][-1][0] in ",.-"):
+                units[-1].append((c, f))
+            elif units and c in ",.-" and units[-1][-1][0].isascii() and units[-1][-1][0].isalnum():
+                units[-1].append((c, f))
+            else:
+                units.append([(c, f)])
         lines: list[list[tuple[str, str | None]]] = []
         cur: list = []
         cur_w = indent * em
-        for c, f in chars:
+        for unit in units:
+            if len(unit) > 1:
+                uw = sum(ft.getlength(c) for c, _ in unit)
+                if cur_w + uw > width and cur:
+                    lines.append(cur)
+                    cur, cur_w = [], 0.0
+                cur.extend(unit)
+                cur_w += uw
+                continue
+            c, f = unit[0]
             w = ft.getlength(c)
             if not cur and lines and c in "，。、；：）！？”":
                 lines[-1].append((c, f))

@@ -1,0 +1,80 @@
+"""判决书 / 调解书: court, case_number, parties, judgment_date, mentions_policy_numbers.
+
+- court: the first ``…人民法院`` (the title line);
+- case_number: ``（2024）京0105民初12345号`` with full- or half-width brackets (also 〔〕[]),
+  normalised to full-width brackets;
+- parties: the names after 原告/被告/上诉人/被上诉人/申请人/被申请人/第三人 at the start of a
+  paragraph, up to the first comma, 男/女 or bracket; agents (委托诉讼代理人) are skipped;
+- judgment_date: the last date in the document (often in Chinese numerals, 二〇二四年五月十日);
+- mentions_policy_numbers: every ``P`` + digits token and every number after 保单号.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.fields import defaults as D
+from extractors.fields._layout import Stream, make_field, union_box
+from extractors.normalize.dates import find_dates
+from extractors.types import Field, ParseInput
+
+__all__ = ["KIND", "parse"]
+
+KIND = "court_judgment"
+
+_COURT = re.compile(r"[\u4e00-\u9fff]{2,30}?人民法院")
+_CASE = re.compile(r"[(（〔\[]\s*(?P<y>(?:19|20)\d{2})\s*[)）〕\]]\s*(?P<body>[\u4e00-\u9fff]{1,3}\d{0,6}[\u4e00-\u9fff]{1,6}\d{1,7})\s*号")
+_PARTY = re.compile(
+    r"(?:^|\n)(?P<role>被上诉人|上诉人|被申请人|申请人|原告|被告|第三人)(?:\([^)\n]{1,12}\))?[:]?"
+    r"(?P<name>[^\n,，;；:(（男女]{2,40}?)(?=[,，;；(（]|男|女|\n|$)")
+_POLICY = re.compile(r"(?<![A-Za-z0-9])P\d{6,14}(?!\d)")
+_POLICY_LABEL = re.compile(r"保(?:险)?单(?:号码?|编号)?[:为是]?(?P<v>[A-Z]{0,3}\d{6,20})")
+
+
+def _list_field(values: list[str], segs_list, conf: float) -> Field:
+    boxes = [s.box for segs in segs_list for s in segs]
+    return Field(value=values, confidence=round(conf, 4), box=union_box(boxes),
+                 page=segs_list[0][0].line.page if segs_list and segs_list[0] else 1,
+                 needs_review=conf < D.REVIEW_CONFIDENCE,
+                 reasons=[] if conf >= D.REVIEW_CONFIDENCE else ["low_confidence"])
+
+
+def parse(inp: ParseInput) -> dict[str, Field]:
+    out: dict[str, Field] = {}
+    flat = Stream(inp.lines)
+    rows = Stream(inp.lines, row_sep="\n")
+    m = _COURT.search(rows.text)
+    if m:
+        out["court"] = make_field(m.group(0), rows.segs(m.start(), m.end()))
+    m = _CASE.search(flat.text)
+    if m:
+        value = f"（{m['y']}）{m['body']}号"
+        out["case_number"] = make_field(value, flat.segs(m.start(), m.end()), raw=m.group(0))
+    names: list[str] = []
+    segs_list = []
+    for pm in _PARTY.finditer(rows.text):
+        name = pm["name"].strip()
+        if name.startswith(("委托", "法定代表人", "负责人")) or name in names:
+            continue
+        names.append(name)
+        segs_list.append(rows.segs(pm.start("name"), pm.end("name")))
+    if names:
+        conf = min(s.line.confidence for segs in segs_list for s in segs)
+        out["parties"] = _list_field(names, segs_list, conf)
+    found = [d for d in find_dates(flat.text) if d[0] != "长期"]
+    if found:
+        iso, a, b = found[-1]
+        reasons = [] if b >= len(flat.text) * 0.6 else ["ambiguous_date"]
+        out["judgment_date"] = make_field(iso, flat.segs(a, b), reasons=reasons)
+    policies: list[str] = []
+    psegs = []
+    for rx, grp in ((_POLICY, 0), (_POLICY_LABEL, "v")):
+        for pm in rx.finditer(flat.text):
+            v = pm.group(grp)
+            if v not in policies:
+                policies.append(v)
+                psegs.append(flat.segs(pm.start(grp), pm.end(grp)))
+    if policies:
+        conf = min(s.line.confidence for segs in psegs for s in segs)
+        out["mentions_policy_numbers"] = _list_field(policies, psegs, conf)
+    return out

@@ -1,0 +1,1 @@
+"""`baoquan` subcommands that live in their own modules (each exposes `run(args) -> int`)."""

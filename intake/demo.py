@@ -1,0 +1,104 @@
+"""`baoquan demo`: load samples/ through the same service functions the API uses.
+
+Reads ``samples/policies.json`` (an array of policy records) and ``samples/cases/*.json``
+(CONTRACT's case-file shape; document paths relative to the case file), creates the
+demo users ``agent``, ``clerk``, ``auditor`` and ``admin`` (random passwords printed once
+on stdout), creates each case as the agent, stores its documents and enqueues them.
+Running it twice loads the cases twice (they are new endorsement requests); users and
+policies are not duplicated.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from pathlib import Path
+
+from sqlalchemy import select
+
+from intake import cases
+from intake.auth import Principal, create_user
+from intake.db.models import User
+
+__all__ = ["load_demo", "DemoError", "DEMO_USERS"]
+
+log = logging.getLogger(__name__)
+
+DEMO_USERS = ("agent", "clerk", "auditor", "admin")
+
+
+class DemoError(Exception):
+    pass
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DemoError(f"{path}: {exc}") from None
+
+
+def load_demo(rt, samples: Path, out=print) -> dict:
+    from verify.errors import InputError
+    from verify.types import Policy, load_policies_json
+
+    policies_file = samples / "policies.json"
+    case_files = sorted((samples / "cases").glob("*.json")) if (samples / "cases").is_dir() else []
+    if not policies_file.is_file() or not case_files:
+        raise DemoError(f"no demo data: expected {policies_file} and {samples / 'cases'}/*.json "
+                        "(generate them first, e.g. `make samples`)")
+    rt.settings.ensure_dirs()
+    rt.db.migrate()
+    summary = {"users": [], "policies": 0, "cases": 0, "documents": 0}
+    with rt.db.session() as session:
+        for name in DEMO_USERS:
+            if session.execute(select(User).where(User.name == name)).scalar_one_or_none() is None:
+                password = secrets.token_urlsafe(12)
+                create_user(session, name, name, password, actor="demo")
+                out(f"user {name:8} password {password}")
+                summary["users"].append(name)
+            else:
+                out(f"user {name:8} exists (password unchanged)")
+        try:
+            policies = load_policies_json(policies_file.read_text(encoding="utf-8"))
+        except InputError as exc:
+            raise DemoError(f"{policies_file}: {exc}") from None
+        created, updated = cases.import_policies(session, policies, "demo")
+        summary["policies"] = created + updated
+        session.commit()
+        agent_row = session.execute(select(User).where(User.name == "agent")).scalar_one()
+        agent = Principal(agent_row.id, agent_row.name, agent_row.role)
+
+    for path in case_files:
+        data = _read_json(path)
+        if not isinstance(data, dict) or "type" not in data:
+            raise DemoError(f"{path}: not a case file (needs at least 'type' and 'policy')")
+        policy = data.get("policy") or {}
+        policy_no = data.get("policy_no") or policy.get("policy_no")
+        uploads = []
+        for rel in data.get("documents", []):
+            doc_path = (path.parent / rel).resolve()
+            try:
+                uploads.append(cases.Upload(doc_path.name, doc_path.read_bytes()))
+            except OSError as exc:
+                raise DemoError(f"{path}: document {rel}: {exc.strerror}") from None
+        with rt.db.session() as session:
+            if isinstance(policy, dict) and policy.get("policy_no"):
+                try:
+                    cases.import_policies(session, [Policy.model_validate(policy)], "demo")
+                except ValueError as exc:
+                    raise DemoError(f"{path}: policy: {exc}") from None
+            try:
+                case = cases.create_case(session, agent, policy_no, data["type"], data.get("requested") or {},
+                                         data.get("application_date"), external_ref=data.get("case_id"))
+            except cases.CaseError as exc:
+                raise DemoError(f"{path}: {exc}") from None
+            session.commit()
+            if uploads:
+                cases.add_documents(session, rt.store, agent, case, uploads, rt.enqueue_document)
+            summary["cases"] += 1
+            summary["documents"] += len(uploads)
+    out(f"loaded {summary['policies']} policies, {summary['cases']} cases, {summary['documents']} documents "
+        "(queued for OCR)")
+    return summary

@@ -89,8 +89,10 @@ class OrientationDetector:
         probs = self._cls.run(None, {self._cls_input: batch})[0]
         return probs[:, 1]
 
-    def detect(self, image: np.ndarray) -> Orientation:
-        boxes = self.boxes(image)
+    def detect(self, image: np.ndarray, boxes: np.ndarray | None = None) -> Orientation:
+        """Orientation of ``image``; ``boxes`` (N×4×2 on ``image``) saves a detector pass."""
+        if boxes is None or len(boxes) < 2:
+            boxes = self.boxes(image)
         if len(boxes) == 0:
             return Orientation(0, 0.0, 0, 0.0)
         wh = np.stack([np.ptp(boxes[:, :, 0], axis=1), np.ptp(boxes[:, :, 1], axis=1)], axis=1)

@@ -92,10 +92,22 @@ def _reduce(image: np.ndarray) -> tuple[np.ndarray, float]:
     return image, 1.0
 
 
+def _boxes_on(rect: Rectified, work_boxes: np.ndarray) -> np.ndarray:
+    """Text boxes found on the working image, carried onto the flattened document."""
+    if len(work_boxes) == 0:
+        return work_boxes
+    pts = cv2.perspectiveTransform(work_boxes.reshape(-1, 1, 2).astype(np.float64), rect.matrix).reshape(-1, 4, 2)
+    h, w = rect.image.shape[:2]
+    c = pts.mean(axis=1)
+    keep = (c[:, 0] >= 0) & (c[:, 0] < w) & (c[:, 1] >= 0) & (c[:, 1] < h)
+    return pts[keep].astype(np.float32)
+
+
 def _read(image: np.ndarray, rect: Rectified, s: float, engine: OcrEngine, timer: _Timer, page: int,
-          t: float) -> PageResult:
+          t: float, work_boxes: np.ndarray | None = None) -> PageResult:
     """Orient a flattened document, OCR it once, and measure its quality."""
-    orient = get_orientation_detector().detect(rect.image)
+    boxes = _boxes_on(rect, work_boxes) if work_boxes is not None else None
+    orient = get_orientation_detector().detect(rect.image, boxes)
     rect = rect.rotated(orient.rotation)
     t = timer.add("preprocess", t)
     lines = [OcrLine(ln.text, ln.confidence, ln.box, page) for ln in engine(rect.image)]
@@ -106,11 +118,34 @@ def _read(image: np.ndarray, rect: Rectified, s: float, engine: OcrEngine, timer
     return PageResult(lines, rect.image, rect, s, page, m, {"orientation_confidence": round(orient.confidence, 4)})
 
 
+TEXT_OUTSIDE_MAX = 0.25  # share of text (by box area) outside an outline that disqualifies it
+
+
+def _text_outside(boxes: np.ndarray, quad: np.ndarray) -> float:
+    """Share of detected text lying outside ``quad``: a document holds its own text."""
+    if len(boxes) == 0:
+        return 0.0
+    contour = quad.reshape(-1, 1, 2).astype(np.float32)
+    total = outside = 0.0
+    for b in boxes:
+        area = float(np.ptp(b[:, 0]) * np.ptp(b[:, 1]))
+        cx, cy = float(b[:, 0].mean()), float(b[:, 1].mean())
+        total += area
+        if cv2.pointPolygonTest(contour, (cx, cy), False) < 0:
+            outside += area
+    return outside / total if total else 0.0
+
+
 def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: int = 1) -> list[PageResult]:
     """One result per document in the photo: usually one, several on a copied sheet."""
     t = time.perf_counter()
     work, s = _reduce(image)
     outline = find_document(work)
+    work_boxes = get_orientation_detector().boxes(work)
+    if outline.quad is not None and _text_outside(work_boxes, outline.quad) > TEXT_OUTSIDE_MAX:
+        # The "outline" is something on the document (its photo, a table), not the
+        # document: the document fills the frame (a flat scan) or there are several.
+        outline = DocumentOutline(quad=None, area_ratio=1.0, border_contact=0.0, method="frame")
     rect = rectify(work, outline)
     quads: list[np.ndarray] = []
     if rect.shape_class != "card":
@@ -122,13 +157,13 @@ def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: 
         if len(quads) < 2:
             quads = []
     if not quads:
-        return [_read(image, rect, s, engine, timer, page, t)]
+        return [_read(image, rect, s, engine, timer, page, t, work_boxes)]
     results = []
     for q in quads:
         part_outline = DocumentOutline(quad=order_quad(q), area_ratio=outline.area_ratio,
                                        border_contact=0.0, method="split")
         part_rect = rectify(work, part_outline)
-        results.append(_read(image, part_rect, s, engine, timer, page, t))
+        results.append(_read(image, part_rect, s, engine, timer, page, t, work_boxes))
         t = time.perf_counter()
     return results
 
@@ -166,6 +201,12 @@ def _document(filename: str, sha: str, units: list[PageResult], timer: _Timer, e
         for f in fields.values():
             if f.box:
                 f.box = by_page.get(f.page, first).to_input(f.box)
+        if any(i.severity == ERROR for i in issues):
+            # CONTRACT: an error-level quality issue means the fields cannot be trusted.
+            for f in fields.values():
+                if not f.needs_review:
+                    f.needs_review = True
+                    f.reasons.append("quality_error")
     timer.add("parse", t)
     ex = Extraction(
         file=filename, sha256=sha, kind=kind, kind_confidence=kind_conf, quality=Quality(issues),

@@ -23,6 +23,7 @@ CARD_RATIO = 85.6 / 54.0  # ISO/IEC 7810 ID-1: ID cards and bank cards
 A4_RATIO = 297.0 / 210.0
 
 DETECT_LONG_SIDE = 900  # pixels: outline search runs on a reduced copy
+SEGMENT_LONG_SIDE = 320  # pixels: colour clustering needs only the coarse layout
 
 
 @dataclass
@@ -153,8 +154,11 @@ def _candidates_edges(gray: np.ndarray) -> list[np.ndarray]:
 def _candidates_segment(small: np.ndarray) -> list[np.ndarray]:
     """Documents are flatter and usually lighter or differently coloured than the desk:
     cluster Lab colours into two groups and take the group under the image centre."""
+    h0, w0 = small.shape[:2]
+    f = min(1.0, SEGMENT_LONG_SIDE / max(h0, w0))
+    small = cv2.resize(small, (max(1, int(w0 * f)), max(1, int(h0 * f))), interpolation=cv2.INTER_AREA)
     h, w = small.shape[:2]
-    lab = cv2.cvtColor(cv2.GaussianBlur(small, (7, 7), 0), cv2.COLOR_BGR2LAB).reshape(-1, 3).astype(np.float32)
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2LAB).reshape(-1, 3).astype(np.float32)
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
     _, labels, _ = cv2.kmeans(lab, 2, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
     labels = labels.reshape(h, w).astype(np.uint8)
@@ -162,10 +166,11 @@ def _candidates_segment(small: np.ndarray) -> list[np.ndarray]:
     centre = labels[cy - h // 8 : cy + h // 8, cx - w // 8 : cx + w // 8]
     doc_label = int(np.bincount(centre.ravel(), minlength=2).argmax())
     mask = (labels == doc_label).astype(np.uint8) * 255
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
-    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((9, 9), np.uint8))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    return sorted(contours, key=cv2.contourArea, reverse=True)[:3]
+    contours = sorted(contours, key=cv2.contourArea, reverse=True)[:3]
+    return [(c.astype(np.float32) / f).astype(np.int32) for c in contours]
 
 
 def find_document(image: np.ndarray) -> DocumentOutline:
@@ -192,6 +197,10 @@ def find_document(image: np.ndarray) -> DocumentOutline:
         return DocumentOutline(quad=None, area_ratio=1.0, border_contact=0.0, method="frame")
     _, quad, cnt, method = best
     contact = _border_contact(cnt, sw, sh)
+    if contact > 0.02 and _frame_is_document(w, h):
+        # A flat scan or a photo cropped to the document: the frame has the document's
+        # own proportions, and the "outline" touching its edge is a region on the document.
+        return DocumentOutline(quad=None, area_ratio=1.0, border_contact=0.0, method="frame")
     quad_full = order_quad(quad / scale)
     mask = np.zeros((sh, sw), np.uint8)
     cv2.drawContours(mask, [cnt], -1, 255, -1)
@@ -202,6 +211,11 @@ def find_document(image: np.ndarray) -> DocumentOutline:
         method=method,
         mask=mask,
     )
+
+
+def _frame_is_document(w: int, h: int) -> bool:
+    aspect = max(w, h) / max(min(w, h), 1)
+    return abs(aspect - CARD_RATIO) < 0.05 or abs(aspect - A4_RATIO) < 0.03
 
 
 def _target_size(w: float, h: float) -> tuple[int, int, str]:

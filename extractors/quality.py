@@ -31,6 +31,11 @@ class Measurements:
     p5_grey: float
     p95_grey: float
     saturation: float
+    colour_share: float  # share of pixels with clearly saturated colour (ink, print, emblem)
+    chroma_p99: float  # 99th percentile of Lab chroma: the most colourful print on the document
+    chroma_spread: float  # spread of Lab a/b: colour varies across a colour print, not on a grey copy
+    sat_p99: float
+    text_contrast: float  # grey-level spread inside the text boxes (p95 - p5)
     text_height_px: float  # median line height in the original photo's pixels
     doc_short_px: float  # document's short side in the original photo's pixels
     border_contact: float
@@ -72,12 +77,24 @@ def sharpness(gray: np.ndarray, lines: list[OcrLine] | None = None) -> float:
     return min(1.0, top / (4.0 * contrast))
 
 
+def _text_contrast(gray: np.ndarray, lines: list[OcrLine]) -> float:
+    if not lines:
+        return 0.0
+    mask = np.zeros(gray.shape, np.uint8)
+    for ln in lines:
+        cv2.fillConvexPoly(mask, np.asarray(ln.box, np.int32), 1)
+    vals = gray[mask > 0]
+    if vals.size < 100:
+        return 0.0
+    return float(np.percentile(vals, 95) - np.percentile(vals, 5))
+
+
 def measure(original: np.ndarray, rect: Rectified, lines: list[OcrLine], work_scale: float) -> Measurements:
     img = rect.image
     gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
     hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)
     med = float(np.median(gray))
-    clipped = (gray >= 245) & (gray.astype(np.int32) >= med + D.GLARE_DELTA) & (hsv[:, :, 1] < 60)
+    clipped = (gray >= D.GLARE_LEVEL) & (gray.astype(np.int32) >= med + D.GLARE_DELTA) & (hsv[:, :, 1] < 40)
     clipped = cv2.morphologyEx(clipped.astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(clipped)
     big = stats[1:, cv2.CC_STAT_AREA] if n > 1 else np.zeros(0)
@@ -92,13 +109,28 @@ def measure(original: np.ndarray, rect: Rectified, lines: list[OcrLine], work_sc
     text_h = float(np.median(heights) * to_orig) if heights else 0.0
     chars = sum(len(ln.text.strip()) for ln in lines)
     conf = float(np.average([ln.confidence for ln in lines], weights=[len(ln.text) for ln in lines])) if lines else 0.0
+    # Blur is judged at the photo's own scale: a small document upscaled by the warp
+    # would otherwise look soft however sharp the photo was.
+    native = min(1.0, to_orig)
+    if native < 0.98:
+        g_small = cv2.resize(gray, (max(1, int(gray.shape[1] * native)), max(1, int(gray.shape[0] * native))), interpolation=cv2.INTER_AREA)
+        lines_small = [OcrLine(ln.text, ln.confidence, [[x * native, y * native] for x, y in ln.box]) for ln in lines]
+    else:
+        g_small, lines_small = gray, lines
+    lab = cv2.cvtColor(cv2.GaussianBlur(img, (5, 5), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
+    chroma = np.hypot(lab[:, :, 1] - 128, lab[:, :, 2] - 128)
     return Measurements(
-        sharpness=sharpness(gray, lines),
+        sharpness=sharpness(g_small, lines_small),
+        chroma_p99=float(np.percentile(chroma, 99)),
+        chroma_spread=float(np.sqrt(lab[:, :, 1].var() + lab[:, :, 2].var())),
+        sat_p99=float(np.percentile(hsv[:, :, 1], 99)),
         glare_area=glare,
         mean_grey=float(gray.mean()),
         p5_grey=float(np.percentile(gray, 5)),
         p95_grey=float(np.percentile(gray, 95)),
         saturation=float(hsv[:, :, 1].mean()),
+        colour_share=float(((hsv[:, :, 1] > 60) & (hsv[:, :, 2] > 60)).mean()),
+        text_contrast=_text_contrast(gray, lines),
         text_height_px=text_h,
         doc_short_px=float(min(src_w, src_h) / work_scale),
         border_contact=rect.outline.border_contact,
@@ -127,15 +159,15 @@ def check_glare(m: Measurements, kind: str) -> QualityIssue | None:
 
 
 def check_dark(m: Measurements, kind: str) -> QualityIssue | None:
-    if m.mean_grey < D.DARK_MEAN_ERROR:
-        return QualityIssue("too_dark", ERROR, "照片过暗，请在光线充足处重拍", m.mean_grey)
-    if m.mean_grey < D.DARK_MEAN_WARNING:
-        return QualityIssue("too_dark", WARNING, "照片偏暗，请核对识别结果", m.mean_grey)
+    # The brightest parts, not the mean: a navy bank card is dark by design, yet its
+    # printing and highlights stay bright in good light.
+    if m.p95_grey < D.DARK_P95_ERROR:
+        return QualityIssue("too_dark", ERROR, "照片过暗，请在光线充足处重拍", m.p95_grey)
     return None
 
 
 def check_overexposed(m: Measurements, kind: str) -> QualityIssue | None:
-    if m.p5_grey > D.OVEREXPOSED_P5:
+    if m.text_chars >= D.NOT_DOC_MAX_CHARS and m.mean_grey > D.OVEREXPOSED_MEAN and m.text_contrast < D.OVEREXPOSED_TEXT_CONTRAST:
         return QualityIssue("overexposed", ERROR, "照片过曝，文字发白，请降低亮度重拍", m.p5_grey)
     return None
 
@@ -147,7 +179,7 @@ def check_resolution(m: Measurements, kind: str) -> QualityIssue | None:
 
 
 def check_cropped(m: Measurements, kind: str) -> QualityIssue | None:
-    if m.outline_method != "frame" and m.border_contact >= D.CROPPED_BORDER_CONTACT and m.area_ratio < 0.97:
+    if m.outline_method in ("edges", "segment") and m.border_contact >= D.CROPPED_BORDER_CONTACT and m.area_ratio < 0.97:
         return QualityIssue("document_cropped", ERROR, "证件未完整拍入画面，请将证件四角全部拍入", m.border_contact)
     return None
 
@@ -159,7 +191,7 @@ def check_not_document(m: Measurements, kind: str) -> QualityIssue | None:
 
 
 def check_photocopy(m: Measurements, kind: str) -> QualityIssue | None:
-    if kind in COLOUR_KINDS and m.saturation < D.PHOTOCOPY_MAX_SATURATION:
+    if kind in COLOUR_KINDS and m.colour_share < D.PHOTOCOPY_MAX_COLOUR_SHARE:
         return QualityIssue("photocopy", WARNING, "该证件为复印件（黑白），请核对原件", m.saturation)
     return None
 

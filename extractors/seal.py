@@ -37,6 +37,9 @@ PRESENT_SCORE = 0.5    # score in [0, 1] above which a seal is reported
 
 @dataclass(frozen=True)
 class SealResult:
+    """``present``: a seal was found; ``confidence``: how sure that verdict (either way)
+    is, in [0, 1]; ``box``: the seal's (or best candidate's) pixel box."""
+
     present: bool
     confidence: float
     box: Box | None = None
@@ -88,7 +91,8 @@ def _score(mask: np.ndarray, contour: np.ndarray, short_side: int) -> tuple[floa
 
 def detect_seal(image_bgr: np.ndarray | None) -> SealResult:
     """Whether the page carries a red seal, how sure, and where (pixel box)."""
-    if image_bgr is None or getattr(image_bgr, "ndim", 0) != 3 or image_bgr.shape[2] != 3:
+    if (image_bgr is None or getattr(image_bgr, "ndim", 0) != 3 or image_bgr.shape[2] != 3
+            or min(image_bgr.shape[:2]) < 16):
         return SealResult(False, 0.0, None)
     h, w = image_bgr.shape[:2]
     short = min(h, w)

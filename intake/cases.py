@@ -32,7 +32,8 @@ from intake import audit
 from intake.auth import Principal
 from intake.db.models import Case, Discrepancy, Document, Extraction, Policy, utcnow
 from intake.storage import FileStore
-from intake.uploads import detect_type, sanitize_filename
+from intake.uploads import check_pixels, detect_type, sanitize_filename
+from verify.types import ENDORSEMENT_TYPES
 
 __all__ = [
     "CaseError", "PolicyNotFound", "CaseNotFound", "InvalidCaseType", "DocumentNotFound",
@@ -42,8 +43,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-from verify.types import ENDORSEMENT_TYPES  # noqa: E402  (pure package, always present)
 
 SYSTEM = "system"
 READ_ALL_ROLES = ("clerk", "auditor", "admin")
@@ -71,14 +70,15 @@ class DocumentNotFound(CaseError):
 
 # --------------------------------------------------------------------------- policies
 
+_POLICY_COLUMNS = frozenset({"policy_no", "status", "product", "policyholder", "insured", "beneficiaries", "payment",
+                             "sum_insured", "annual_premium"})
+
 
 def import_policies(session: Session, records: Iterable[Any], actor: str) -> tuple[int, int]:
     """Insert or replace policy records (``verify.types.Policy`` objects); returns (created, updated)."""
     created = updated = 0
     for p in records:
         data = p.model_dump(mode="json")
-        known = {"policy_no", "status", "product", "policyholder", "insured", "beneficiaries", "payment",
-                 "sum_insured", "annual_premium"}
         row = session.get(Policy, data["policy_no"])
         if row is None:
             row = Policy(policy_no=data["policy_no"])
@@ -94,7 +94,7 @@ def import_policies(session: Session, records: Iterable[Any], actor: str) -> tup
         row.payment = data.get("payment") or {}
         row.sum_insured = data.get("sum_insured")
         row.annual_premium = data.get("annual_premium")
-        row.extra = {k: v for k, v in data.items() if k not in known}
+        row.extra = {k: v for k, v in data.items() if k not in _POLICY_COLUMNS}
     audit.record(session, actor, "policy.import", "policy", None, created=created, updated=updated)
     return created, updated
 
@@ -159,15 +159,18 @@ class Upload:
 
 
 def add_documents(session: Session, store: FileStore, user: Principal, case: Case, uploads: list[Upload],
-                  enqueue: Callable[[int], Any] | None) -> list[Document]:
+                  enqueue: Callable[[int], Any] | None, max_pixels: int | None = None) -> list[Document]:
     """Validate every file, store it (fsync'd), commit the rows, and only then enqueue.
 
     Raises ``intake.uploads.UploadRejected`` before anything is stored if any file is
-    refused, and ``intake.storage.StorageFull`` with no row written if the disk is full.
+    refused (type from magic bytes; pixel count from the header when ``max_pixels``), and ``intake.storage.StorageFull`` with no row written if the disk is full.
     If enqueueing fails (Redis down) the documents stay ``queued`` and the reconciler
     enqueues them later; the upload itself has succeeded.
     """
     typed = [(u, detect_type(u.data)) for u in uploads]
+    if max_pixels:
+        for u, mime in typed:
+            check_pixels(u.data, mime, max_pixels)
     docs: list[Document] = []
     for u, mime in typed:
         key = store.put(u.data)
@@ -209,6 +212,7 @@ def start_processing(session: Session, document_id: int, max_attempts: int) -> D
     if doc.attempts >= max_attempts:
         _fail(session, doc, f"gave up after {doc.attempts} attempts; the worker died while processing "
                             f"(last error: {doc.failure_reason or 'none recorded'})")
+        finish_if_complete(session, doc.case_id)
         session.commit()
         return None
     doc.state = "processing"
@@ -222,27 +226,19 @@ def record_extraction(session: Session, document_id: int, result: dict[str, Any]
     """Store the result (one row per document: a re-run replaces it), mark the document
     done, write the audit event and, if it was the case's last document, verify — one commit."""
     doc = _lock_document(session, document_id)
+    late = doc.state == "failed"  # given up on (e.g. by the reconciler) while this attempt still ran
     ex = session.execute(select(Extraction).where(Extraction.document_id == doc.id)).scalar_one_or_none()
     if ex is None:
         ex = Extraction(document_id=doc.id)
         session.add(ex)
-    ex.kind = result.get("kind", "other")
-    ex.kind_confidence = float(result.get("kind_confidence", 0.0))
-    ex.quality = result.get("quality", {})
-    ex.fields = result.get("fields", {})
-    ex.lines = result.get("lines", [])
-    ex.parts = result.get("parts", [])
-    ex.pages = int(result.get("pages", 1))
-    ex.engine = result.get("engine")
-    ex.timings_ms = result.get("timings_ms", {})
-    ex.data = result
+    ex.set_result(result)
     ex.created_at = utcnow()
     doc.state = "done"
     doc.failure_reason = None
     session.flush()
     audit.record(session, SYSTEM, "document.extracted", "document", doc.id, case=doc.case_id,
                  kind=ex.kind, quality_ok=bool(ex.quality.get("ok", False)), attempt=doc.attempts)
-    finish_if_complete(session, doc.case_id, verifier)
+    finish_if_complete(session, doc.case_id, verifier, again=late)
     session.commit()
     return doc
 
@@ -274,23 +270,25 @@ def record_failure(session: Session, document_id: int, reason: str, final: bool,
     return doc
 
 
-def finish_if_complete(session: Session, case_id: int, verifier: Callable[[Session, Case], None] | None = None) -> bool:
+def finish_if_complete(session: Session, case_id: int, verifier: Callable[[Session, Case], None] | None = None,
+                       again: bool = False) -> bool:
     """If every document of the case is done or failed: verify and mark it ready_for_review.
 
     The case row is locked first, so two workers finishing its last two documents at
-    once verify it once. Runs inside the caller's transaction.
+    once verify it once. ``again``: verify even if the case is already in review (a
+    result arrived for a document given up on). Runs inside the caller's transaction.
     """
     case = session.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one()
     docs = list(session.execute(select(Document).where(Document.case_id == case_id)).scalars())
     if not docs or any(d.state not in ("done", "failed") for d in docs):
         return False
-    if case.state == "ready_for_review":
+    if case.state == "ready_for_review" and not again:
         return False
     (verifier or run_verification)(session, case)
     case.state = "ready_for_review"
     audit.record(session, SYSTEM, "case.ready_for_review", "case", case.id,
                  documents=len(docs), failed=sum(d.state == "failed" for d in docs),
-                 discrepancies=len(case.discrepancies),
+                 discrepancies=len((case.verification or {}).get("discrepancies", [])),
                  verification="run" if case.verification else ("error" if case.verification_error else "not_run"))
     return True
 
@@ -319,7 +317,7 @@ def _extraction_for(doc: Document):
     from extractors.types import Extraction as ExtractionT, Quality, QualityIssue
 
     if doc.state == "done" and doc.extraction is not None:
-        ex = ExtractionT.from_dict(doc.extraction.data or {"kind": doc.extraction.kind})
+        ex = ExtractionT.from_dict(doc.extraction.result())
         ex.file = _label(doc)
         return ex
     return ExtractionT(
@@ -372,6 +370,7 @@ def run_verification(session: Session, case: Case) -> None:
             document_id=by_label.get(d.get("document") or ""), message=d.get("message"),
         ))
     session.flush()
+    session.expire(case, ["discrepancies"])
 
 
 def _str(v: Any) -> str | None:

@@ -68,38 +68,55 @@ def cmd_serve(args) -> int:
     worker_cmd = [sys.executable, "-m", "intake.cli", "worker"]
     if args.simple_worker:
         worker_cmd.append("--simple")
-    worker = subprocess.Popen(worker_cmd, env=env)
-    log.info("worker started (pid %s)", worker.pid)
-
     stop = threading.Event()
+    workers: list[subprocess.Popen] = [subprocess.Popen(worker_cmd, env=env)]
+    log.info("worker started (pid %s)", workers[-1].pid)
 
-    def reconciler():
+    def background():
+        """Reconcile every RECONCILE_INTERVAL; restart the worker if it died (e.g. a job
+        crashed a --simple worker), at most once per WORKER_RESTART_DELAY."""
         from intake import defaults
 
-        while not stop.wait(defaults.RECONCILE_INTERVAL):
-            try:
-                reconcile(rt)
-            except Exception:
-                log.exception("reconciler pass failed")
+        last_reconcile = time.monotonic()
+        while not stop.wait(defaults.WORKER_RESTART_DELAY):
+            if workers[-1].poll() is not None and not stop.is_set():
+                log.warning("worker pid %s exited with %s; starting another", workers[-1].pid, workers[-1].returncode)
+                workers.append(subprocess.Popen(worker_cmd, env=env))
+            if time.monotonic() - last_reconcile >= defaults.RECONCILE_INTERVAL:
+                last_reconcile = time.monotonic()
+                try:
+                    reconcile(rt)
+                except Exception:
+                    log.exception("reconciler pass failed")
 
-    threading.Thread(target=reconciler, name="reconciler", daemon=True).start()
+    thread = threading.Thread(target=background, name="serve-background", daemon=True)
+    thread.start()
+    # uvicorn re-raises the signal that stopped it; make SIGTERM unwind (run `finally`) like SIGINT.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         uvicorn.run(create_app(runtime=rt), host=args.host, port=args.port, log_config=None)
     finally:
         stop.set()
+        thread.join(timeout=10)
+        worker = workers[-1]
         worker.send_signal(signal.SIGTERM)
         try:
             worker.wait(timeout=30)
         except subprocess.TimeoutExpired:
             worker.kill()
+            worker.wait()
+        rt.close()
     return 0
 
 
 def cmd_worker(args) -> int:
     from queues.worker import run_worker
 
-    _runtime(args)
-    run_worker(simple=args.simple, burst=args.burst)
+    rt = _runtime(args)
+    try:
+        run_worker(simple=args.simple, burst=args.burst)
+    finally:
+        rt.close()
     return 0
 
 
@@ -145,6 +162,8 @@ def cmd_demo(args) -> int:
     except DemoError as exc:
         print(f"baoquan demo: {exc}", file=sys.stderr)
         return 1
+    finally:
+        rt.close()
     return 0
 
 
@@ -230,13 +249,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("verify", help="extract a case's documents and cross-check them with its policy")
     s.add_argument("case", metavar="CASE.json")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    s.add_argument("--rules", metavar="RULES.toml", help="requirement matrix (default: verify/rules.toml)")
     engine(s)
     s.set_defaults(func=cmd_delegated)
 
     s = sub.add_parser("eval-cases", help="evaluate verification on a directory of cases")
     s.add_argument("dir", metavar="DIR")
-    s.add_argument("--truth", metavar="PATH", help="truth file or directory (default: beside each case)")
+    s.add_argument("--truth", nargs="?", const=True, default=False, metavar="FILE",
+                   help="build extractions from the cases' truth (rules only); FILE overrides that truth")
     s.add_argument("--json", metavar="OUT", help="also write the report as JSON to OUT")
     engine(s)
     s.set_defaults(func=cmd_delegated)
@@ -244,6 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Before anything can import cv2: OpenCV's own decoder limit follows BAOQUAN_MAX_PIXELS.
+    if os.environ.get("BAOQUAN_MAX_PIXELS"):
+        os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", os.environ["BAOQUAN_MAX_PIXELS"])
     from intake.logs import setup_logging
 
     parser = build_parser()

@@ -23,6 +23,9 @@ JOB_RETRY_INTERVALS = (5, 30)  # seconds before retry 1, 2 (*env* BAOQUAN_JOB_RE
 JOB_RESULT_TTL = 3600  # seconds RQ keeps a finished job (the database row is the truth)
 JOB_FAILURE_TTL = 7 * 24 * 3600  # seconds RQ keeps a failed job (RQ's default is a year)
 RECONCILE_INTERVAL = 60  # seconds between reconciler passes in `baoquan serve`
+WORKER_MAINTENANCE_INTERVAL = 60  # seconds between a worker's registry clean-ups (RQ: 600); a job
+#   abandoned by a SIGKILLed worker is retried within its heartbeat TTL (~90 s) plus this
+WORKER_RESTART_DELAY = 5  # seconds between checks that `baoquan serve`'s worker is alive
 RECONCILE_GRACE = 30  # seconds a document may sit without a job before it is re-enqueued
 
 # --- auth ---------------------------------------------------------------------------

@@ -96,7 +96,8 @@ def load_demo(rt, samples: Path, out=print) -> dict:
                 raise DemoError(f"{path}: {exc}") from None
             session.commit()
             if uploads:
-                cases.add_documents(session, rt.store, agent, case, uploads, rt.enqueue_document)
+                cases.add_documents(session, rt.store, agent, case, uploads, rt.enqueue_document,
+                                   max_pixels=rt.settings.max_pixels)
             summary["cases"] += 1
             summary["documents"] += len(uploads)
     out(f"loaded {summary['policies']} policies, {summary['cases']} cases, {summary['documents']} documents "

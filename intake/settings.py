@@ -10,11 +10,12 @@
 | `BAOQUAN_SECRET_KEY` | generated into `$BAOQUAN_DATA/keys/secret_key` in development; **required** in production | signs bearer tokens and session cookies (≥ 32 characters) |
 | `BAOQUAN_FILE_KEY` | generated into `$BAOQUAN_DATA/keys/file_key` in development; **required** in production | Fernet key encrypting stored files |
 | `BAOQUAN_MAX_UPLOAD_BYTES` | `20971520` (20 MiB) | request body limit, enforced while streaming → 413 |
-| `BAOQUAN_MAX_PIXELS` | `60000000` | pixel limit per image, decided from the header |
+| `BAOQUAN_MAX_PIXELS` | `60000000` | pixel limit per image, read from the header at upload (→ 422) and passed to OpenCV (`OPENCV_IO_MAX_IMAGE_PIXELS`) in workers |
 | `BAOQUAN_JOB_TIMEOUT` | `300` | seconds one OCR job may run |
 | `BAOQUAN_JOB_RETRY_MAX` | `2` | retries after a failed first attempt |
 | `BAOQUAN_JOB_RETRY_INTERVALS` | `5,30` | seconds before each retry (comma-separated) |
 | `BAOQUAN_TOKEN_TTL` | `28800` | seconds a token or session is valid |
+| `BAOQUAN_LOG_LEVEL` | `INFO` | log level of every `baoquan` command (stderr only; ID and card numbers masked) |
 
 `--data DIR` on the command line overrides `BAOQUAN_DATA`.
 """
@@ -151,6 +152,8 @@ class Settings(BaseSettings):
         env["DATABASE_URL"] = self.database_url
         env["BAOQUAN_OCR_ENGINE"] = self.ocr_engine
         env["BAOQUAN_ENV"] = self.env
+        env["BAOQUAN_MAX_PIXELS"] = str(self.max_pixels)
+        env.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(self.max_pixels))
         if self.redis_url:
             env["REDIS_URL"] = self.redis_url
         return env

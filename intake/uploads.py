@@ -2,7 +2,8 @@
 
     UploadRejected
     ├── UnsupportedUpload    magic bytes are none of JPEG/PNG/PDF/WebP/TIFF/BMP → 415
-    └── EmptyUpload          zero bytes → 422
+    ├── EmptyUpload          zero bytes → 422
+    └── ImageTooLarge        width × height from the header over the pixel limit → 422
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from extractors.load import sniff
 
 from intake import defaults
 
-__all__ = ["sanitize_filename", "detect_type", "UploadRejected", "UnsupportedUpload", "EmptyUpload", "ACCEPTED_TYPES"]
+__all__ = ["sanitize_filename", "detect_type", "check_pixels", "UploadRejected", "UnsupportedUpload", "EmptyUpload",
+           "ImageTooLarge", "ACCEPTED_TYPES"]
 
 ACCEPTED_TYPES = ("image/jpeg", "image/png", "application/pdf", "image/webp", "image/tiff", "image/bmp")
 _EXT = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf", "image/webp": ".webp",
@@ -34,6 +36,10 @@ class EmptyUpload(UploadRejected):
     status = 422
 
 
+class ImageTooLarge(UploadRejected):
+    status = 422
+
+
 def detect_type(data: bytes) -> str:
     """The content type from magic bytes; the client's name and header are ignored."""
     if not data:
@@ -42,6 +48,29 @@ def detect_type(data: bytes) -> str:
     if mime not in ACCEPTED_TYPES:
         raise UnsupportedUpload("unsupported file type: send JPEG, PNG, PDF, WebP, TIFF or BMP")
     return mime
+
+
+def check_pixels(data: bytes, mime: str, max_pixels: int) -> None:
+    """Refuse an image whose header declares more than ``max_pixels``, without decoding it.
+
+    Files Pillow cannot even open are let through: the pipeline reports them as
+    ``corrupt_file`` to the clerk, which is more useful than a refused upload.
+    """
+    if mime == "application/pdf":
+        return  # pages are rasterised under the pipeline's own page and pixel caps
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:  # lazy: reads the header only
+            w, h = im.size
+    except Image.DecompressionBombError:
+        raise ImageTooLarge(f"image is larger than the limit of {max_pixels} pixels") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return
+    if w * h > max_pixels:
+        raise ImageTooLarge(f"image is {w}×{h} = {w * h} pixels; the limit is {max_pixels} pixels")
 
 
 _UNSAFE = re.compile(r"[^\w.\- ()\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")

@@ -32,14 +32,18 @@ _LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEF
 
 
 def job_id_for(document_id: int) -> str:
-    """>>> job_id_for(42)
+    """The RQ job id of a document's processing job.
+
+    >>> job_id_for(42)
     'doc-42'
     """
     return f"doc-{int(document_id)}"
 
 
 def document_id_for(job_id: str) -> int | None:
-    """>>> document_id_for("doc-42"), document_id_for("other")
+    """The document id a job id names, or None.
+
+    >>> document_id_for("doc-42"), document_id_for("other")
     (42, None)
     """
     if job_id.startswith("doc-") and job_id[4:].isdigit():

@@ -29,7 +29,7 @@ from verify.requirements import DocRequirement, Rules, TypeRules
 from verify.types import Beneficiary, Case, Party, Policy
 
 __all__ = ["Doc", "PartyRef", "Requirement", "Context", "build_context", "EXCLUSIVE_KINDS",
-           "KIND_LABELS", "id_birth_date", "id_sex", "is_empty"]
+           "KIND_LABELS", "id_birth_date", "id_sex", "is_empty", "norm_sex", "party_ref"]
 
 EXCLUSIVE_KINDS = frozenset({"id_card_front", "id_card_back", "bank_card", "income_proof"})
 
@@ -46,6 +46,20 @@ KIND_LABELS = {
     UNREADABLE: "无法识别的文件",
     MULTIPLE: "多证件合一文件",
 }
+
+
+_SEX = {"男": "男", "m": "男", "male": "男", "女": "女", "f": "女", "female": "女"}
+
+
+def norm_sex(v: Any) -> str | None:
+    """``男``/``女`` from the usual spellings; None when empty or unknown.
+
+    >>> norm_sex("M"), norm_sex(" 女 "), norm_sex("?")
+    ('男', '女', None)
+    """
+    if v is None:
+        return None
+    return _SEX.get(str(v).strip().lower())
 
 
 def is_empty(v: Any) -> bool:
@@ -127,7 +141,7 @@ class PartyRef:
 
     @property
     def record_sex(self) -> str | None:
-        return self.sex or id_sex(self.id_number)
+        return norm_sex(self.sex) or id_sex(self.id_number)
 
 
 @dataclass
@@ -198,7 +212,7 @@ class Context:
         return same_name(a, b, self.rules.name_match)
 
 
-def _party_ref(key: str, path: str, label: str, p: Party | Beneficiary | dict[str, Any],
+def party_ref(key: str, path: str, label: str, p: Party | Beneficiary | dict[str, Any],
                index: int | None = None) -> PartyRef:
     if isinstance(p, dict):
         get = p.get
@@ -300,14 +314,14 @@ def build_context(case: Case, extractions: list[Extraction], rules: Rules) -> Co
     policy = case.policy
     tr = rules.types[case.type]
     parties: dict[str, PartyRef] = {
-        "policyholder": _party_ref("policyholder", "policyholder", "投保人", policy.policyholder),
+        "policyholder": party_ref("policyholder", "policyholder", "投保人", policy.policyholder),
     }
     if _insured_differs(policy):
-        parties["insured"] = _party_ref("insured", "insured", "被保险人", policy.insured)  # type: ignore[arg-type]
+        parties["insured"] = party_ref("insured", "insured", "被保险人", policy.insured)  # type: ignore[arg-type]
     new, removed = _beneficiary_changes(policy, case.requested)
     for i, b in new:
         key = f"new_beneficiary[{i}]"
-        parties[key] = _party_ref(key, f"requested.beneficiaries[{i}]", f"新受益人{b.get('name') or ''}", b, i)
+        parties[key] = party_ref(key, f"requested.beneficiaries[{i}]", f"新受益人{b.get('name') or ''}", b, i)
 
     ctx = Context(case=case, policy=policy, rules=rules, type_rules=tr, docs=_flatten(extractions),
                   parties=parties, requirements=[], new_beneficiaries=new, removed_beneficiaries=removed)

@@ -36,6 +36,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import Field as PField
 
 from verify.errors import InputError, PolicyFileError
 
@@ -102,7 +103,7 @@ class _Model(BaseModel):
 class Party(_Model):
     """A person on the policy record (policyholder 投保人 or insured 被保险人)."""
 
-    name: str
+    name: str = PField(min_length=1)
     id_number: str | None = None
     birth_date: date | None = None
     sex: str | None = None
@@ -128,7 +129,7 @@ class Party(_Model):
 class Beneficiary(_Model):
     """A (death) beneficiary 身故受益人."""
 
-    name: str
+    name: str = PField(min_length=1)
     id_number: str | None = None
     relationship: str | None = None  # to the insured: spouse, child, parent, sibling, other
     share: Decimal | None = None

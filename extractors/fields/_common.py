@@ -7,12 +7,12 @@ import re
 from extractors.fields import defaults as D
 from extractors.fields._layout import Hit, Label, Seg, find_labels, make_field, seg_text
 from extractors.normalize import dates, ethnicity, id_number, names, regions
-from extractors.normalize._text import fold_compact
+from extractors.normalize._text import fold_compact, rare_chars, simplify
 from extractors.normalize.errors import NormalizeError
 from extractors.types import Field, OcrLine
 
 __all__ = [
-    "first_hit", "name_field", "sex_field", "ethnicity_field", "date_field", "id_field",
+    "first_hit", "name_field", "place_field", "flag_variants", "sex_field", "ethnicity_field", "date_field", "id_field",
     "cross_check_person", "region_check", "ID_TOKEN", "id_field_ex", "flag_candidate_conflicts",
     "candidate_conflicts",
 ]
@@ -26,12 +26,43 @@ def first_hit(lines: list[OcrLine], label: Label, anywhere: bool = False) -> Hit
     return hits[0] if hits else None
 
 
+def place_field(segs: list[Seg], extra_reasons: list[str] | None = None) -> Field | None:
+    """Free text naming places (address, issuing authority, employer): width-folded,
+    traditional forms mapped to simplified (flagged ``variant_character``), characters
+    outside GB 2312 flagged ``rare_character``."""
+    raw = seg_text(segs)
+    text = fold_compact(raw)
+    if not text:
+        return None
+    reasons = list(extra_reasons or [])
+    text, changed = simplify(text)
+    if changed:
+        reasons.append("variant_character")
+    if rare_chars(text):
+        reasons.append("rare_character")
+    return make_field(text, segs, reasons=reasons, raw=raw)
+
+
+def flag_variants(f: Field | None) -> Field | None:
+    """Map traditional forms in a text field to simplified ones, flagging the change."""
+    if f is None or not isinstance(f.value, str):
+        return f
+    value, changed = simplify(f.value)
+    if changed:
+        f.value = value
+        f.reasons.append("variant_character")
+        f.needs_review = True
+    return f
+
+
 def name_field(segs: list[Seg]) -> Field | None:
     raw = seg_text(segs)
     if not fold_compact(raw):
         return None
-    value = names.compact(raw)
+    value, changed = simplify(names.compact(raw))
     reasons = [] if names.is_plausible_name(value) else ["implausible_name"]
+    if changed:
+        reasons.append("variant_character")
     return make_field(value, segs, reasons=reasons,
                       factor=1.0 if not reasons else D.FAILED_VALIDATION_FACTOR)
 
@@ -116,7 +147,8 @@ def candidate_conflicts(c: id_number.Correction, printed_birth: str | None,
 
 
 def id_field_ex(segs: list[Seg], printed_birth: str | None = None,
-                printed_sex: str | None = None) -> tuple[Field, id_number.Correction] | None:
+                printed_sex: str | None = None,
+                address: str | None = None) -> tuple[Field, id_number.Correction] | None:
     """``id_field`` plus the ``Correction`` it was built from."""
     if not segs:
         return None
@@ -125,16 +157,16 @@ def id_field_ex(segs: list[Seg], printed_birth: str | None = None,
     if not raw:
         return None
     doubt = min(s.line.confidence for s in segs) < D.REVIEW_CONFIDENCE
-    c = id_number.correct(raw, printed_birth, printed_sex, allow_any_digit=doubt)
+    c = id_number.correct(raw, printed_birth, printed_sex, allow_any_digit=doubt, address=address)
     reasons: list[str] = []
     factor = 1.0
     if c.valid:
         reasons += list(c.conflicts)
-        if c.corrected:
-            reasons.append("ocr_corrected")
-            if c.needs_review:
-                reasons.append("digit_corrected")
-                factor = D.FUZZY_MATCH_FACTOR
+        if c.corrected and c.needs_review:
+            # a best-guess fix (digit for digit, or a letter with two readings): flagged.
+            # A single-reading letter fix (O→0) that agrees with the printed data is not.
+            reasons.append("digit_corrected" if c.method == "digit" else "ocr_corrected")
+            factor = D.FUZZY_MATCH_FACTOR
     else:
         factor = D.FAILED_VALIDATION_FACTOR
         if len(c.value) != 18:
@@ -146,13 +178,7 @@ def id_field_ex(segs: list[Seg], printed_birth: str | None = None,
                 reasons.append(e.code)
         if c.candidates:
             reasons.append(c.reason)
-    f = make_field(c.value, segs, reasons=reasons, factor=factor, raw=seg_text(segs))
-    if c.valid and c.corrected and not c.needs_review and "low_confidence" not in f.reasons:
-        # a letter-for-digit fix that validates and agrees with the printed data is not a doubt
-        f.reasons = [r for r in f.reasons if r != "ocr_corrected"]
-        f.needs_review = bool(f.reasons) or f.confidence < D.REVIEW_CONFIDENCE
-        f.reasons = f.reasons or []
-    return f, c
+    return make_field(c.value, segs, reasons=reasons, factor=factor, raw=seg_text(segs)), c
 
 
 def flag_candidate_conflicts(fields: dict[str, Field], c: id_number.Correction,

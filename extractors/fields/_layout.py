@@ -9,6 +9,7 @@ value's box can be cut out of the line box by character share.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 import unicodedata
@@ -20,7 +21,7 @@ from extractors.fields import defaults as D
 from extractors.types import Box, Field, OcrLine
 
 __all__ = [
-    "Label", "Hit", "Seg", "Stream", "clean_map", "sub_box", "union_box", "same_row",
+    "Frame", "frame", "Label", "Hit", "Seg", "Stream", "clean_map", "sub_box", "union_box", "same_row",
     "find_labels", "label_at", "row_value", "continuation", "make_field", "reading_order",
     "line_height", "seg_text", "strip_punct",
 ]
@@ -99,9 +100,49 @@ def line_height(lines: list[OcrLine]) -> float:
     return statistics.median(hs) if hs else 20.0
 
 
+@dataclass(frozen=True)
+class Frame:
+    """A line's own coordinate frame: ``u`` along its text, ``n`` down across it.
+
+    Boxes of a skewed or curved page are rotated quads; measuring "same row", "to the
+    right" and "below" in the label's own frame keeps those relations right where
+    axis-aligned boxes would not. For an upright box this is plain x/y.
+    """
+
+    ox: float
+    oy: float
+    ux: float
+    uy: float
+    nx: float
+    ny: float
+    length: float
+    height: float
+
+    def project(self, pts) -> tuple[float, float, float, float]:
+        """(min u, max u, min n, max n) of points in this frame."""
+        us = [(x - self.ox) * self.ux + (y - self.oy) * self.uy for x, y in pts]
+        ns = [(x - self.ox) * self.nx + (y - self.oy) * self.ny for x, y in pts]
+        return min(us), max(us), min(ns), max(ns)
+
+
+def frame(ln: OcrLine) -> Frame:
+    (x0, y0), (x1, y1), _, (x3, y3) = ln.box
+    ux, uy = x1 - x0, y1 - y0
+    length = math.hypot(ux, uy)
+    if length < 1e-6:
+        return Frame(ln.x0, ln.y0, 1.0, 0.0, 0.0, 1.0, max(ln.x1 - ln.x0, 1.0), max(ln.height, 1.0))
+    ux, uy = ux / length, uy / length
+    nx, ny = -uy, ux
+    height = abs((x3 - x0) * nx + (y3 - y0) * ny) or max(ln.height, 1.0)
+    return Frame(x0, y0, ux, uy, nx, ny, length, height)
+
+
 def same_row(a: OcrLine, b: OcrLine) -> bool:
-    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return overlap >= D.SAME_ROW_OVERLAP * max(1.0, min(a.height, b.height))
+    """b overlaps a's text band (measured across a's own direction) by half a line."""
+    fa = frame(a)
+    _, _, n0, n1 = fa.project(b.box)
+    overlap = min(fa.height, n1) - max(0.0, n0)
+    return overlap >= D.SAME_ROW_OVERLAP * max(1.0, min(fa.height, n1 - n0))
 
 
 def reading_order(lines: list[OcrLine]) -> list[list[OcrLine]]:
@@ -208,8 +249,8 @@ def find_labels(lines: list[OcrLine], label: Label, anywhere: bool = False,
         s, idx = clean_map(ln.text)
         if not s:
             continue
-        positions = range(len(s)) if anywhere else [0]
-        for pos in positions:
+        pos = 0
+        while pos < len(s):
             best = None
             for alias in label.aliases:
                 m = label_at(s, pos, alias, fuzzy=fuzzy and (pos == 0 or len(alias) == 2))
@@ -219,6 +260,10 @@ def find_labels(lines: list[OcrLine], label: Label, anywhere: bool = False,
                 k, score = best
                 end = idx[pos + k - 1] + 1
                 hits.append(Hit(label, ln, idx[pos], end, score))
+                pos += k
+            else:
+                pos += 1
+            if not anywhere:
                 break
     hits.sort(key=lambda h: (-h.score, h.line.cy))
     return hits
@@ -266,12 +311,19 @@ def row_value(lines: list[OcrLine], hit: Hit, stops: list[Label] = (),
         segs.append(seg)
     if end < len(ln.text):
         return segs
-    h = max(ln.height, 1.0)
-    right = sorted((o for o in lines if o is not ln and o.page == ln.page and same_row(o, ln)
-                    and o.x0 >= ln.x1 - 0.5 * h), key=lambda o: o.x0)
-    x_prev = ln.x1
-    for o in right:
-        if o.x0 - x_prev > D.MAX_VALUE_GAP * h:
+    fr = frame(ln)
+    h = fr.height
+    right = []
+    for o in lines:
+        if o is ln or o.page != ln.page or not same_row(o, ln):
+            continue
+        u0, u1, _, _ = fr.project(o.box)
+        if u0 >= fr.length - 0.5 * h:
+            right.append((u0, u1, o))
+    right.sort(key=lambda t: t[0])
+    u_prev = fr.length
+    for u0, u1, o in right:
+        if u0 - u_prev > D.MAX_VALUE_GAP * h:
             break
         s, _ = clean_map(o.text)
         if any(label_at(s, 0, a, fuzzy=True) for lab in all_labels for a in lab.aliases):
@@ -282,28 +334,43 @@ def row_value(lines: list[OcrLine], hit: Hit, stops: list[Label] = (),
             segs.append(seg)
         if stop < len(o.text):
             break
-        x_prev = o.x1
+        u_prev = u1
     return segs
 
 
 def continuation(lines: list[OcrLine], first: list[Seg], all_labels: list[Label],
-                 y_limit: float | None = None, max_lines: int = 3) -> list[Seg]:
-    """Lines under a value that continue it (left-aligned with the value column)."""
+                 y_limit: float | None = None, max_lines: int = 3,
+                 limit_line: OcrLine | None = None) -> list[Seg]:
+    """Lines under a value that continue it: starting near the value column, at most
+    ``CONTINUATION_Y_GAP`` line heights below the previous value line, above
+    ``limit_line`` (or ``y_limit``), and not starting with a label. Measured in the
+    previous line's own frame, so a skewed page works too."""
     if not first:
         return []
-    x_col = min(s.box[0][0] for s in first)
-    prev = max(first, key=lambda s: s.line.y1).line
-    h = max(prev.height, 1.0)
+    col_pt = first[0].box[0]  # top-left of the value: the column it is aligned to
+    prev = first[-1].line
     used = {id(s.line) for s in first}
     out: list[Seg] = []
     for _ in range(max_lines):
-        below = [o for o in lines if id(o) not in used and o.page == prev.page
-                 and o.y0 >= prev.cy and o.y0 - prev.y1 <= D.CONTINUATION_Y_GAP * h
-                 and abs(o.x0 - x_col) <= D.CONTINUATION_X_TOLERANCE * h
-                 and (y_limit is None or o.cy < y_limit)]
+        fr = frame(prev)
+        h = fr.height
+        col_u = fr.project([col_pt])[0]
+        limit_n = fr.project(limit_line.box)[2] if limit_line is not None else None
+        below = []
+        for o in lines:
+            if id(o) in used or o.page != prev.page or (y_limit is not None and o.cy >= y_limit):
+                continue
+            u0, _, n0, n1 = fr.project(o.box)
+            if not (0.5 * h <= n0 <= h + D.CONTINUATION_Y_GAP * h):
+                continue
+            if abs(u0 - col_u) > D.CONTINUATION_X_TOLERANCE * h:
+                continue
+            if limit_n is not None and (n0 + n1) / 2 >= limit_n:
+                continue
+            below.append((n0, o))
         if not below:
             break
-        nxt = min(below, key=lambda o: o.y0)
+        nxt = min(below, key=lambda t: t[0])[1]
         s, _ = clean_map(nxt.text)
         if any(label_at(s, 0, a, fuzzy=True) for lab in all_labels for a in lab.aliases):
             break
@@ -312,14 +379,23 @@ def continuation(lines: list[OcrLine], first: list[Seg], all_labels: list[Label]
             out.append(seg)
         used.add(id(nxt))
         # same-row pieces of the continuation line
-        for o in sorted((o for o in lines if id(o) not in used and same_row(o, nxt) and o.x0 > nxt.x1),
-                        key=lambda o: o.x0):
-            if o.x0 - nxt.x1 > D.MAX_VALUE_GAP * h:
+        fn = frame(nxt)
+        pieces = []
+        for o in lines:
+            if id(o) in used or o.page != nxt.page or not same_row(o, nxt):
+                continue
+            u0, _, _, _ = fn.project(o.box)
+            if u0 > fn.length - 0.5 * fn.height:
+                pieces.append((u0, o))
+        u_prev = fn.length
+        for u0, o in sorted(pieces, key=lambda t: t[0]):
+            if u0 - u_prev > D.MAX_VALUE_GAP * fn.height:
                 break
             seg = strip_punct(Seg(o, 0, len(o.text)))
             if seg:
                 out.append(seg)
             used.add(id(o))
+            u_prev = fn.project(o.box)[1]
         prev = nxt
     return out
 

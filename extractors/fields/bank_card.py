@@ -28,6 +28,7 @@ _CREDIT = re.compile(r"信用卡|贷记卡|准贷记卡|CREDIT", re.I)
 _NOT_NAMES = re.compile(
     r"BANK|DEBIT|CREDIT|UNION|PAY|VALID|THRU|GOOD|CARD|VISA|MASTER|CHINA|ELECTRON|PLATINUM|GOLD|"
     r"WORLD|CLASSIC|QUICK|PASS|MEMBER|SINCE|EXPIRES|MONTH|YEAR|ATM|JCB|EXPRESS|AMERICAN", re.I)
+FUZZY_BANK_MIN = 80  # percent (rapidfuzz partial_ratio) for a misread bank name
 HOLDER = Label("holder_name", ("持卡人", "户名", "姓名"))
 
 
@@ -69,6 +70,25 @@ def _card_number(lines) -> Field | None:
     return make_field(value, segs, reasons=reasons, factor=factor, raw=raw)
 
 
+def _fuzzy_bank(lines) -> Field | None:
+    """A bank name read with an error (中国工商银衍): the closest full Chinese alias."""
+    from rapidfuzz import fuzz, process
+
+    aliases = {a: c for a, c in bank_card._aliases().items() if not a.isascii() and len(a) >= 4}
+    best = None
+    for ln in lines:
+        t = fold_compact(ln.text)
+        if not 4 <= len(t) <= 14 or not re.search(r"[\u4e00-\u9fff]", t):
+            continue
+        hit = process.extractOne(t, list(aliases), scorer=fuzz.partial_ratio, score_cutoff=FUZZY_BANK_MIN)
+        if hit and (best is None or hit[1] > best[1]):
+            best = (aliases[hit[0]], hit[1], ln)
+    if not best:
+        return None
+    canon, score, ln = best
+    return make_field(canon, [Seg(ln, 0, len(ln.text))], reasons=["fuzzy_match"], factor=score / 100)
+
+
 def _bank_name(lines) -> Field | None:
     found: list[tuple[str, Seg]] = []
     for row in reading_order(lines):
@@ -76,13 +96,16 @@ def _bank_name(lines) -> Field | None:
             for canon, _alias in bank_card.find_banks(ln.text):
                 found.append((canon, Seg(ln, 0, len(ln.text))))
     if not found:
-        return None
+        return _fuzzy_bank(lines)
     canon, seg = found[0]
     reasons = [] if len({c for c, _ in found}) == 1 else ["conflicting_readings"]
     return make_field(canon, [seg], reasons=reasons, raw=seg.text)
 
 
-def _holder(lines) -> Field | None:
+_CARD_WORDS = re.compile(r"卡|银行|银联|通|闪付|储蓄|借记|信用|贷记|有效|期限|金|白金|钻石|客服|热线")
+
+
+def _holder(lines, number: Field | None = None) -> Field | None:
     hits = find_labels(lines, HOLDER)
     if hits:
         segs = row_value(lines, hits[0], all_labels=[HOLDER])
@@ -94,6 +117,15 @@ def _holder(lines) -> Field | None:
         t = fold(ln.text).strip()
         if re.fullmatch(r"[A-Z]{2,}(?: [A-Z]{2,}){1,3}", t) and not _NOT_NAMES.search(t):
             return make_field(t, [Seg(ln, 0, len(ln.text))])
+    if number is not None and number.box:
+        # an unlabelled Chinese name printed under the number, at its left
+        ny1 = max(p[1] for p in number.box)
+        nx0 = min(p[0] for p in number.box)
+        below = [ln for ln in lines if ln.y0 >= ny1 - 2 and abs(ln.x0 - nx0) <= 4 * max(ln.height, 1.0)]
+        for ln in sorted(below, key=lambda ln: ln.y0):
+            t = fold_compact(ln.text)
+            if names.is_plausible_name(t) and not _CARD_WORDS.search(t) and not bank_card.canonical_bank(t):
+                return make_field(names.compact(t), [Seg(ln, 0, len(ln.text))])
     return None
 
 
@@ -134,7 +166,7 @@ def parse(inp: ParseInput) -> dict[str, Field]:
     elif number:
         out["card_type"] = Field(value="unknown", confidence=0.0, box=None, page=number.page,
                                  needs_review=True, reasons=["not_found"])
-    holder = _holder(lines)
+    holder = _holder(lines, number)
     if holder:
         out["holder_name"] = holder
     return out

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 
 from extractors.fields import defaults as D
-from extractors.fields._layout import Stream, make_field, union_box
+from extractors.fields._common import flag_variants
+from extractors.fields._layout import Seg, Stream, make_field, union_box
+from extractors.normalize import names
 from extractors.normalize.dates import find_dates
 from extractors.types import Field, ParseInput
 
@@ -31,6 +33,20 @@ _POLICY = re.compile(r"(?<![A-Za-z0-9])P\d{6,14}(?!\d)")
 _POLICY_LABEL = re.compile(r"保(?:险)?单(?:号码?|编号)?[:为是]?(?P<v>[A-Z]{0,3}\d{6,20})")
 
 
+_ORG = re.compile(r"[\u4e00-\u9fff()（）A-Za-z0-9]{2,40}(?:公司|银行|集团|医院|学校|大学|委员会|研究院|研究所|事务所|合作社|中心|厂|局|所)")
+
+
+# narrative after a party's name: 被告方东辩称… / 原告王建国向本院提出诉讼请求…
+_SPEECH = re.compile(r"(?:辩称|诉称|述称|答辩称|上诉称|称|认为|提出|向本院|对|于|与|在|已|未|同意|不同意|申请|请求|到庭).*$")
+
+
+def _plausible_party(name: str) -> bool:
+    """A person's name or an organisation's name, not the narrative ``原告王建国与被告…``."""
+    if re.search(r"原告|被告|上诉人|申请人|第三人|一案|纠纷", name):
+        return False
+    return names.is_plausible_name(name) or bool(_ORG.fullmatch(name))
+
+
 def _list_field(values: list[str], segs_list, conf: float) -> Field:
     boxes = [s.box for segs in segs_list for s in segs]
     return Field(value=values, confidence=round(conf, 4), box=union_box(boxes),
@@ -45,7 +61,7 @@ def parse(inp: ParseInput) -> dict[str, Field]:
     rows = Stream(inp.lines, row_sep="\n")
     m = _COURT.search(rows.text)
     if m:
-        out["court"] = make_field(m.group(0), rows.segs(m.start(), m.end()))
+        out["court"] = flag_variants(make_field(m.group(0), rows.segs(m.start(), m.end())))
     m = _CASE.search(flat.text)
     if m:
         value = f"（{m['y']}）{m['body']}号"
@@ -54,18 +70,28 @@ def parse(inp: ParseInput) -> dict[str, Field]:
     segs_list = []
     for pm in _PARTY.finditer(rows.text):
         name = pm["name"].strip()
-        if name.startswith(("委托", "法定代表人", "负责人")) or name in names:
+        name = name[:2] + _SPEECH.sub("", name[2:])  # the first two characters are the name
+        if name.startswith(("委托", "法定代表人", "负责人")) or name in names or not _plausible_party(name):
             continue
         names.append(name)
         segs_list.append(rows.segs(pm.start("name"), pm.end("name")))
     if names:
         conf = min(s.line.confidence for segs in segs_list for s in segs)
         out["parties"] = _list_field(names, segs_list, conf)
-    found = [d for d in find_dates(flat.text) if d[0] != "长期"]
-    if found:
-        iso, a, b = found[-1]
-        reasons = [] if b >= len(flat.text) * 0.6 else ["ambiguous_date"]
-        out["judgment_date"] = make_field(iso, flat.segs(a, b), reasons=reasons)
+    # the judgment date closes the document on a line of its own (often in Chinese numerals)
+    standalone = []
+    for ln in inp.lines:
+        ds = find_dates(ln.text)
+        if len(ds) == 1 and ds[0][0] != "长期" and len(re.sub(r"\s", "", ln.text)) <= ds[0][2] - ds[0][1] + 2:
+            standalone.append((ln.page, ln.cy, ds[0], ln))
+    if standalone:
+        page, _, (iso, a, b), ln = max(standalone, key=lambda t: (t[0], t[1]))
+        out["judgment_date"] = make_field(iso, [Seg(ln, 0, len(ln.text))])
+    else:
+        found = [d for d in find_dates(flat.text) if d[0] != "长期"]
+        if found:
+            iso, a, b = found[-1]
+            out["judgment_date"] = make_field(iso, flat.segs(a, b), reasons=["ambiguous_date"])
     policies: list[str] = []
     psegs = []
     for rx, grp in ((_POLICY, 0), (_POLICY_LABEL, "v")):

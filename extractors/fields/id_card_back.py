@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 from extractors.fields import defaults as D
-from extractors.fields._common import first_hit
+from extractors.fields._common import first_hit, place_field
 from extractors.fields._layout import Label, Seg, continuation, make_field, row_value, seg_text
 from extractors.normalize import dates
-from extractors.normalize._text import fold_compact
+from extractors.normalize._text import fold_compact, simplify
 from extractors.normalize.id_validity import span_plausible
 from extractors.types import Field, ParseInput
 
@@ -39,13 +39,13 @@ def parse(inp: ParseInput) -> dict[str, Field]:
     val_hit = first_hit(lines, VALIDITY)
     if auth_hit:
         segs = row_value(lines, auth_hit, all_labels=LABELS)
-        segs += continuation(lines, segs, LABELS, y_limit=val_hit.line.y0 if val_hit else None, max_lines=1)
+        segs += continuation(lines, segs, LABELS, limit_line=val_hit.line if val_hit else None, max_lines=1)
         text = fold_compact(seg_text(segs))
         if text:
-            ok = bool(re.search(r"(公安局|分局|派出所|公安厅)$", text))
-            out["issuing_authority"] = make_field(
-                text, segs, reasons=[] if ok else ["unexpected_text"],
-                factor=1.0 if ok else D.FUZZY_MATCH_FACTOR)
+            ok = bool(re.search(r"(公安局|分局|派出所|公安厅)$", simplify(text)[0]))
+            f = place_field(segs, [] if ok else ["unexpected_text"])
+            if f:
+                out["issuing_authority"] = f
     segs = row_value(lines, val_hit, all_labels=LABELS) if val_hit else _span_without_label(lines)
     raw = seg_text(segs)
     if not fold_compact(raw):

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from extractors.fields._common import (
     ID_TOKEN, cross_check_person, date_field, ethnicity_field, first_hit, flag_candidate_conflicts, id_field_ex, name_field,
-    region_check, sex_field,
+    place_field, region_check, sex_field,
 )
-from extractors.fields._layout import Label, Seg, continuation, find_labels, make_field, row_value, same_row, seg_text
+from extractors.fields._layout import Label, Seg, continuation, find_labels, row_value, same_row, seg_text
 from extractors.normalize._text import fold_compact
 from extractors.types import Field, ParseInput
 
@@ -77,11 +77,10 @@ def parse(inp: ParseInput) -> dict[str, Field]:
     id_hit = hits["id_number"]
     if hits["address"]:
         first = value("address")
-        more = continuation(lines, first, LABELS, y_limit=id_hit.line.y0 if id_hit else None)
-        segs = first + more
-        text = fold_compact(seg_text(segs))
-        if text:
-            out["address"] = make_field(text, segs)
+        more = continuation(lines, first, LABELS, limit_line=id_hit.line if id_hit else None)
+        f = place_field(first + more)
+        if f:
+            out["address"] = f
 
     id_segs = value("id_number")
     if not id_segs or not ID_TOKEN.search(fold_compact(seg_text(id_segs))):
@@ -91,10 +90,13 @@ def parse(inp: ParseInput) -> dict[str, Field]:
             id_segs = fallback
     printed_birth = out["birth_date"].value if "birth_date" in out and not out["birth_date"].reasons else None
     printed_sex = out["sex"].value if "sex" in out else None
-    r = id_field_ex(id_segs, printed_birth, printed_sex)
+    printed_addr = out["address"].value if "address" in out else None
+    r = id_field_ex(id_segs, printed_birth, printed_sex, printed_addr)
     if r:
         f, correction = r
-        if not id_hit:
+        confirmed = correction.valid and printed_birth and printed_sex and not correction.conflicts
+        if not id_hit and not confirmed:
+            # an unlabelled number is trusted only when the printed birth date and sex confirm it
             f.reasons.append("label_not_found")
             f.needs_review = True
         out["id_number"] = f

@@ -14,7 +14,7 @@ import re
 
 from extractors.fields import defaults as D
 from extractors.fields._common import cross_check_person, date_field, first_hit, id_field_ex, flag_candidate_conflicts, name_field, sex_field
-from extractors.fields._layout import Label, find_labels, make_field, row_value, seg_text
+from extractors.fields._layout import Label, find_labels, make_field, row_value, seg_text, sub_box
 from extractors.normalize import names
 from extractors.normalize._text import fold_compact
 from extractors.types import Field, ParseInput
@@ -37,7 +37,8 @@ def _labels(cert_label: Label) -> list[Label]:
     return [HOLDER, REG_DATE, cert_label, NAME, SEX, NATIONALITY, BIRTH, ID, REMARK]
 
 
-_CERT_NO = re.compile(r"[JLＪＬ]?\s*\d{6}\s*[-—–]\s*\d{4}\s*[-—–]\s*\d{4,6}|[A-Z]{0,2}\d{6,}")
+_CERT_NO = re.compile(r"[JLＪＬ]?\s*\d{6}\s*[-—–]\s*\d{4}\s*[-—–]\s*\d{4,6}|[A-Z]{0,2}\d{6,}"
+                      r"|[\u4e00-\u9fff]{1,6}[结离]字第?\d{2,8}号")
 
 
 def make_parser(cert_label: Label):
@@ -65,43 +66,62 @@ def make_parser(cert_label: Label):
                                                        factor=1.0 if m else D.FAILED_VALIDATION_FACTOR)
         # people: every 姓名 row (anywhere: 姓名王建国 性别男 may share a line)
         people = []
-        for nh in sorted(find_labels(lines, NAME, anywhere=True), key=lambda x: (x.line.cy, x.line.x0)):
-            if nh.start != 0 and nh.line.text[:nh.start].strip():
-                continue
+        anchors = []  # the 姓名 hit of each person: persons are stacked or side by side
+        for nh in sorted(find_labels(lines, NAME, anywhere=True),
+                         key=lambda x: (x.line.cy, sub_box(x.line, x.start, x.end)[0][0])):
             person: dict[str, Field] = {}
-            nf = name_field(row_value(lines, nh, stops=[SEX], all_labels=all_labels))
+            nf = name_field(row_value(lines, nh, stops=[NAME, SEX, NATIONALITY, BIRTH, ID], all_labels=all_labels))
             if nf:
                 person["name"] = nf
-            person["_y"] = nh.line.cy  # type: ignore[assignment]
             people.append(person)
+            anchors.append(nh)
         if not people:
             if holder:
                 out["holder_name"] = holder
             return out
-        bounds = [p["_y"] for p in people] + [float("inf")]  # type: ignore[index]
+        h_unit = max(1.0, min(a.line.height for a in anchors))
 
-        def block(i, label, anywhere=False):
-            hs = [x for x in find_labels(lines, label, anywhere=anywhere)
-                  if bounds[i] - 5 <= x.line.cy < bounds[i + 1] - 5]
-            hs = [x for x in hs if x.start == 0 or label in (SEX, BIRTH)]
+        person_labels = [NAME, SEX, NATIONALITY, BIRTH, ID]
+
+        def x_of(hit) -> float:
+            return sub_box(hit.line, hit.start, hit.end)[0][0]
+
+        def owner(hit) -> int | None:
+            """The person a label belongs to: same column, nearest 姓名 at or above it."""
+            x = x_of(hit)
+            best = None
+            for i, a in enumerate(anchors):
+                if a.line.cy > hit.line.cy + 0.5 * h_unit:
+                    continue
+                key = (abs(x_of(a) - x) > 4 * h_unit, hit.line.cy - a.line.cy)
+                if best is None or key < best[0]:
+                    best = (key, i)
+            return best[1] if best else None
+
+        def block(i, label):
+            hs = [x for x in find_labels(lines, label, anywhere=True) if owner(x) == i]
+            hs.sort(key=lambda x: x.line.cy)
             return hs[0] if hs else None
 
+        def value(hit):
+            return row_value(lines, hit, stops=[lb for lb in person_labels], all_labels=all_labels)
+
         for i, p in enumerate(people):
-            sh = block(i, SEX, anywhere=True)
+            sh = block(i, SEX)
             if sh:
-                f = sex_field(row_value(lines, sh, stops=[NATIONALITY], all_labels=all_labels))
+                f = sex_field(value(sh))
                 if f:
                     p["sex"] = f
-            bh = block(i, BIRTH, anywhere=True)
+            bh = block(i, BIRTH)
             if bh:
-                f = date_field(row_value(lines, bh, all_labels=all_labels))
+                f = date_field(value(bh))
                 if f:
                     p["birth_date"] = f
             ih = block(i, ID)
             if ih:
                 pb = p["birth_date"].value if "birth_date" in p and not p["birth_date"].reasons else None
                 ps = p["sex"].value if "sex" in p else None
-                r = id_field_ex(row_value(lines, ih, all_labels=all_labels), pb, ps)
+                r = id_field_ex(value(ih), pb, ps)
                 if r:
                     p["id_number"] = r[0]
                     flag_candidate_conflicts(p, r[1])

@@ -61,7 +61,7 @@ from extractors.normalize.errors import (
     InvalidLength,
     NormalizeError,
 )
-from extractors.normalize.regions import county_of_code, province_of_code
+from extractors.normalize.regions import county_of_code, province_of_code, same_province
 
 __all__ = [
     "compact",
@@ -176,7 +176,8 @@ class Correction:
     accepted, otherwise the compacted raw reading (never padded, never guessed).
     ``needs_review`` is False only when ``value`` validates and agrees with whatever
     birth date / sex was printed, and any correction only replaced letters that cannot
-    occur in an ID number (``method == 'letters'``). A digit-for-digit correction
+    occur in an ID number and have a single digit reading (``method == 'letters'``,
+    e.g. O→0, S→5, final K→X; I→1/7 or B→8/3 still need review). A digit-for-digit correction
     (``method == 'digit'``) is a best guess: the value carries it, but a clerk confirms.
     """
 
@@ -190,12 +191,15 @@ class Correction:
     method: str = "none"  # "none" | "letters" | "digit"
 
 
-def _consistent(n: str, printed_birth: str | None, printed_sex: str | None) -> tuple[str, ...]:
+def _consistent(n: str, printed_birth: str | None, printed_sex: str | None,
+                address: str | None = None) -> tuple[str, ...]:
     out = []
     if printed_birth and birth_date(n) != printed_birth:
         out.append("birth_date_conflict")
     if printed_sex in ("男", "女") and sex(n) != printed_sex:
         out.append("sex_conflict")
+    if address and same_province(n, address) is False:
+        out.append("region_conflict")
     return tuple(out)
 
 
@@ -256,6 +260,7 @@ def correct(
     printed_birth: str | None = None,
     printed_sex: str | None = None,
     allow_any_digit: bool = False,
+    address: str | None = None,
 ) -> Correction:
     """Validate ``raw``; when it fails, look for a unique consistent OCR correction.
 
@@ -263,6 +268,10 @@ def correct(
     is accepted only when BOTH are given, exactly one candidate validates, and that
     candidate agrees with both. ``allow_any_digit`` widens single-digit substitutions
     beyond the confusable pairs; set it only when the engine doubted the line.
+    ``address`` (optional): a candidate whose region code names another province than
+    the address is not consistent either. For a number that already validates, only
+    birth date and sex are reported as conflicts (a region mismatch alone is common:
+    people move; callers flag it separately).
     """
     s = compact(raw)
     if is_valid(s):
@@ -277,10 +286,14 @@ def correct(
         return Correction(s, False, (), "checksum_failed", False, True)
     if not printed_birth or printed_sex not in ("男", "女"):
         return Correction(s, False, tuple(cands), "unverifiable_correction", False, True)
-    consistent = [c for c in cands if not _consistent(c, printed_birth, printed_sex)]
+    consistent = [c for c in cands if not _consistent(c, printed_birth, printed_sex, address)]
     if len(consistent) == 1:
         method = "letters" if by_letters else "digit"
-        return Correction(consistent[0], True, tuple(cands), "corrected", True, not by_letters,
-                          method=method)
+        # a letter with one reading (O→0, S→5) is a near-certain fix; a letter with two
+        # (I→1/7, B→8/3) means another combination was possible: a clerk confirms
+        single = all(len(LETTER_TO_DIGITS.get(ch, "X")) == 1 or (i == 17 and ch in "Kk")
+                     for i, ch in enumerate(s) if not (ch.isdigit() or (i == 17 and ch == "X")))
+        review = not (by_letters and single)
+        return Correction(consistent[0], True, tuple(cands), "corrected", True, review, method=method)
     reason = "ambiguous_correction" if consistent else "no_consistent_correction"
     return Correction(s, False, tuple(cands), reason, False, True)

@@ -58,12 +58,17 @@ def compact(text: object) -> str:
     return s
 
 
+MAX_AMOUNT = Decimal(10) ** 15  # yuan; larger readings are misreads (and overflow Decimal)
+
+
 def to_str(value: Decimal) -> str:
     """Two-place decimal string.
 
     >>> to_str(Decimal('12500'))
     '12500.00'
     """
+    if not value.is_finite() or abs(value) >= MAX_AMOUNT:
+        raise InvalidFormat(f"Implausible amount: {value}.")
     return str(value.quantize(_TWO, rounding=ROUND_HALF_UP))
 
 
@@ -72,7 +77,7 @@ def _capital(s: str) -> Decimal:
 
     s = s.rstrip("整正")
     jiao = fen = 0
-    m = re.fullmatch(rf"(?P<yuan>[{_CAPS}]*?)(?:[元圆])?(?:(?P<j>[{_CAPS}])角)?(?:(?P<f>[{_CAPS}])分)?", s)
+    m = re.fullmatch(rf"(?P<yuan>[{_CAPS}]*?)(?:[元圆])?零?(?:(?P<j>[{_CAPS}])角)?零?(?:(?P<f>[{_CAPS}])分)?", s)
     if not m:
         raise InvalidFormat(f"Not an amount of money: {s!r}.")
     if m["j"]:
@@ -82,7 +87,7 @@ def _capital(s: str) -> Decimal:
     if jiao is None or fen is None:
         raise InvalidFormat(f"Not an amount of money: {s!r}.")
     yuan = 0
-    if m["yuan"]:
+    if m["yuan"] and m["yuan"].strip("零"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
@@ -110,7 +115,7 @@ def validate(text: object) -> str:
         if m["wan"]:
             v *= 10000
         return to_str(v)
-    if re.fullmatch(rf"[{_CAPS}元圆角分整正]+", s) and re.search(r"[壹贰叁肆伍陆柒捌玖]", s):
+    if re.fullmatch(rf"[{_CAPS}元圆角分整正]+", s) and re.search(r"[零壹贰叁肆伍陆柒捌玖]", s):
         return to_str(_capital(s))
     raise InvalidFormat(f"Not an amount of money: {str(text)!r}.")
 
@@ -133,6 +138,8 @@ def find_amounts(text: object) -> list[tuple[str, int, int, bool]]:
     Bare numbers are only reported when they carry a currency sign, 元 or 万, or a
     decimal part, so years and percentages are not mistaken for money.
 
+    >>> find_amounts('近12个月合计150,000.00元月均12,500.00元')
+    [('150000.00', 7, 18, False), ('12500.00', 20, 30, False)]
     >>> find_amounts('月收入为人民币12,500.00元（大写：壹万贰仟伍佰元整）')
     [('12500.00', 4, 17, False), ('12500.00', 21, 29, True)]
     """
@@ -142,7 +149,7 @@ def find_amounts(text: object) -> list[tuple[str, int, int, bool]]:
         tok = m.group(0)
         if not (re.search(r"[元圆万¥￥]|人民币|RMB|CNY", tok) or "." in m["num"] or "," in m["num"]):
             continue
-        if s[m.end():m.end() + 1] in ("%", "年", "月", "日", "岁", "号"):
+        if not re.search(r"[元圆]$", tok) and s[m.end():m.end() + 1] in ("%", "年", "月", "日", "岁", "号", "个"):
             continue
         try:
             out.append((validate(tok), m.start(), m.end(), False))

@@ -69,16 +69,17 @@ class Policy(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     def to_record(self) -> dict[str, Any]:
-        """The policy in CONTRACT's case-file shape."""
+        """The policy in CONTRACT's case-file shape (absent parts as None: an empty
+        ``insured`` means the insured is the policyholder)."""
         return {
             **(self.extra or {}),
             "policy_no": self.policy_no,
             "status": self.status,
             "product": self.product,
             "policyholder": self.policyholder or {},
-            "insured": self.insured or {},
+            "insured": self.insured or None,
             "beneficiaries": self.beneficiaries or [],
-            "payment": self.payment or {},
+            "payment": self.payment or None,
             "sum_insured": self.sum_insured,
             "annual_premium": self.annual_premium,
         }
@@ -148,10 +149,29 @@ class Extraction(Base):
     pages: Mapped[int] = mapped_column(Integer, default=1)
     engine: Mapped[str | None] = mapped_column(String(32))
     timings_ms: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the full Extraction.to_dict()
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the rest of Extraction.to_dict()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="extraction")
+
+    _COLUMNS = ("kind", "kind_confidence", "quality", "fields", "lines", "parts", "pages", "engine", "timings_ms")
+
+    def set_result(self, result: dict[str, Any]) -> None:
+        """Store an ``Extraction.to_dict()``: known keys in columns, the rest in ``data``."""
+        self.kind = result.get("kind", "other")
+        self.kind_confidence = float(result.get("kind_confidence", 0.0))
+        self.quality = result.get("quality", {})
+        self.fields = result.get("fields", {})
+        self.lines = result.get("lines", [])
+        self.parts = result.get("parts", [])
+        self.pages = int(result.get("pages", 1))
+        self.engine = result.get("engine")
+        self.timings_ms = result.get("timings_ms", {})
+        self.data = {k: v for k, v in result.items() if k not in self._COLUMNS}
+
+    def result(self) -> dict[str, Any]:
+        """The ``Extraction.to_dict()`` stored by ``set_result`` (``Extraction.from_dict`` reads it)."""
+        return {**(self.data or {}), **{k: getattr(self, k) for k in self._COLUMNS}}
 
 
 class Discrepancy(Base):

@@ -7,6 +7,7 @@ functions as the API; ID and card numbers are masked in every list.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 
 from intake import audit, cases, defaults
+from intake.logs import scrub
 from intake.api.deps import RuntimeDep, SessionDep
 from intake.auth import Principal, TokenError, authenticate, issue_token, read_token
 from intake.db.models import AuditEvent
@@ -23,6 +25,7 @@ from intake.storage import StorageFull
 from intake.uploads import UploadRejected
 from intake.views import case_detail, case_summary, unmasked_roles
 
+log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 
@@ -73,7 +76,7 @@ def login(request: Request, session: SessionDep, rt: RuntimeDep,
           username: Annotated[str, Form()], password: Annotated[str, Form()]):
     user = authenticate(session, username, password)
     if user is None:
-        audit.record(session, f"anonymous:{username[:64]}", "auth.login_failed", "user", None, via="web")
+        audit.record(session, f"anonymous:{scrub(username[:64])}", "auth.login_failed", "user", None, via="web")
         session.commit()
         return templates.TemplateResponse(request, "login.html", {"user": None, "error": "Incorrect username or password"},
                                           status_code=401)
@@ -130,7 +133,8 @@ async def agent_upload(request: Request, case_id: int, session: SessionDep, rt: 
     try:
         case = cases.get_case(session, user, case_id)
         uploads = [cases.Upload(f.filename, await f.read()) for f in files]
-        cases.add_documents(session, rt.store, user, case, uploads, rt.enqueue_document)
+        cases.add_documents(session, rt.store, user, case, uploads, rt.enqueue_document,
+                                   max_pixels=rt.settings.max_pixels)
     except (cases.CaseNotFound, UploadRejected, StorageFull) as exc:
         session.rollback()
         return RedirectResponse(f"/agent?error={_q(str(exc))}", status_code=status.HTTP_303_SEE_OTHER)
@@ -152,7 +156,7 @@ def clerk_page(request: Request, session: SessionDep, user=_page("clerk")):
 
 
 @router.get("/clerk/cases/{case_id}", response_class=HTMLResponse)
-def clerk_case(request: Request, case_id: int, session: SessionDep, user=_page("clerk")):
+def clerk_case(request: Request, case_id: int, session: SessionDep, rt: RuntimeDep, user=_page("clerk")):
     if isinstance(user, Response):
         return user
     try:
@@ -162,7 +166,45 @@ def clerk_case(request: Request, case_id: int, session: SessionDep, user=_page("
     if unmasked_roles(user):
         audit.record(session, user.actor, "case.view_unmasked", "case", case.id, via="web")
         session.commit()
-    return templates.TemplateResponse(request, "clerk_case.html", {"user": user, "case": case_detail(case, user)})
+    sizes = {d.id: _image_size(rt, d) for d in case.documents}
+    return templates.TemplateResponse(request, "clerk_case.html",
+                                      {"user": user, "case": case_detail(case, user), "sizes": sizes})
+
+
+def _image_size(rt, doc) -> tuple[int, int] | None:
+    """Width and height from the stored image's header (None for PDFs or unreadable files)."""
+    if not doc.content_type.startswith("image/"):
+        return None
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(rt.store.get(doc.sha256))) as im:
+            return im.size
+    except Exception:  # the page still renders without the picture
+        log.warning("document %s: stored image unreadable for the clerk page", doc.id, exc_info=True)
+        return None
+
+
+@router.get("/clerk/cases/{case_id}/documents/{document_id}/file")
+def clerk_document_file(request: Request, case_id: int, document_id: int, session: SessionDep, rt: RuntimeDep,
+                        user=_page("clerk")):
+    """The uploaded file itself, for a clerk looking at the case: authorised, audited, never cached."""
+    if isinstance(user, Response):
+        return user
+    try:
+        case = cases.get_case(session, user, case_id)
+    except cases.CaseNotFound:
+        return Response(status_code=404)
+    doc = next((d for d in case.documents if d.id == document_id), None)
+    if doc is None:
+        return Response(status_code=404)
+    audit.record(session, user.actor, "document.view_file", "document", doc.id, case=case.id, via="web")
+    session.commit()
+    return Response(rt.store.get(doc.sha256), media_type=doc.content_type, headers={
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'", "Content-Disposition": "inline"})
 
 
 # --------------------------------------------------------------------------- audit

@@ -365,7 +365,9 @@ def make_identity(rng: random.Random, *, name: str | None = None, sex: str | Non
     if isinstance(issue_date, str):
         issue_date = dt.date.fromisoformat(issue_date)
     if issue_date is None:
-        first = max(birth_date.toordinal() + 5 * 366, dt.date(2004, 1, 1).toordinal())
+        first = max(birth_date.toordinal() + (5 * 366 if ref_date.toordinal() - birth_date.toordinal() > 7 * 366 else 30),
+                    dt.date(2004, 1, 1).toordinal())
+        first = min(first, ref_date.toordinal() - 30)
         for _ in range(200):
             cand = dt.date.fromordinal(rng.randint(first, ref_date.toordinal() - 30))
             until = id_validity(birth_date, cand)
@@ -378,7 +380,7 @@ def make_identity(rng: random.Random, *, name: str | None = None, sex: str | Non
                 issue_date = cand
                 break
         if issue_date is None:
-            issue_date = dt.date.fromordinal(rng.randint(first, ref_date.toordinal() - 30))
+            issue_date = dt.date.fromordinal(rng.randint(first, max(first, ref_date.toordinal() - 30)))
     until = id_validity(birth_date, issue_date)
     return Identity(name, sex, eth, birth_date, number, addr, region, make_phone(rng),
                     issue_date, until, issuing_authority(region))

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from . import fonts
 from . import identities as ids
-from .canvas import Page, draw_seal, guilloche, paper, quad, star, to_bgr, union
+from .canvas import Page, draw_seal, guilloche, paper, quad, star, to_bgr
 
 __all__ = ["render_document", "render_pages", "KIND_RENDERERS", "ID_SIZE", "A4"]
 
@@ -154,7 +154,7 @@ def render_id_front(rng: random.Random, identity: ids.Identity | None = None, *,
     fn = _mono_font(40, rng)
     sp = rng.choice((2, 4, 5))
     while fn.getlength(num) + sp * len(num) > 600 and fn.size > 28:
-        fn = _mono_font(fn.size - 2, random.Random(fn.size)) if False else fn.font_variant(size=fn.size - 2)
+        fn = fn.font_variant(size=fn.size - 2)
     pg.text((lx + 265, y - 2), num, fn, INK, "id_number", spacing=sp)
     _silhouette(img, (660, 60, 950, 470), rng)
     fields = {"name": name, "sex": sex, "ethnicity": eth, "birth_date": bd.isoformat(),
@@ -240,7 +240,6 @@ def _unionpay(img: Image.Image, box, rng: random.Random) -> None:
     x0, y0, x1, y1 = box
     d = ImageDraw.Draw(img)
     w = (x1 - x0) / 3
-    sk = (y1 - y0) * 0.18
     for i, col in enumerate(((220, 30, 40), (0, 70, 150), (0, 140, 130))):
         xa = x0 + i * w * 0.92
         d.rounded_rectangle((xa, y0, xa + w, y1), radius=8, fill=col)
@@ -248,7 +247,6 @@ def _unionpay(img: Image.Image, box, rng: random.Random) -> None:
     d.text(((x0 + x1) / 2, y0 + (y1 - y0) * 0.36), "银联", font=ft, fill=(255, 255, 255), anchor="mm")
     fe = fonts.font("bold", int((y1 - y0) * 0.2), rng)
     d.text(((x0 + x1) / 2, y0 + (y1 - y0) * 0.76), "UnionPay", font=fe, fill=(255, 255, 255), anchor="mm")
-    del sk
 
 
 def render_bank_card(rng: random.Random, identity: ids.Identity | None = None, *, card=None,
@@ -292,7 +290,7 @@ def render_bank_card(rng: random.Random, identity: ids.Identity | None = None, *
     if print_type:
         lab = "信用卡" if ctype == "credit" else rng.choice(("借记卡", "储蓄卡", "借记卡"))
         ft = fonts.font("bold", 32, rng, lab)
-        pg.text((w - 60 - ft.getlength(lab), 48), lab, ft, fg, "card_type_label")
+        pg.text((w - 60 - ft.getlength(lab), 48), lab, ft, fg, "card_type")
     # chip
     if rng.random() < 0.8:
         d.rounded_rectangle((95, 215, 215, 305), radius=14, fill=(212, 180, 95), outline=(150, 120, 50), width=2)
@@ -367,7 +365,7 @@ def render_income_proof(rng: random.Random, identity: ids.Identity | None = None
     tw = sum(ft_title.getlength(c) for c in title) + 3 * 30
     pg.text(((w - tw) / 2, 200), title, ft_title, INK, spacing=30)
     fb = fonts.font(style, 34, rng, name + employer + pos + dept)
-    start = ids.random_date(rng, max(dt.date(2005, 1, 1), p.birth_date.replace(year=p.birth_date.year + 18)),
+    start = ids.random_date(rng, max(dt.date(2005, 1, 1), ids._add_years(p.birth_date, 18)),
                             issue - dt.timedelta(days=400))
     mf = f"{float(m):,.2f}"
     af = f"{float(a):,.2f}"
@@ -404,7 +402,8 @@ def render_income_proof(rng: random.Random, identity: ids.Identity | None = None
     fields = {"name": name, "id_number": idn, "employer": employer, "position": pos,
               "monthly_income": ids.money_str(m), "annual_income": ids.money_str(a),
               "issue_date": issue.isoformat(), "has_seal": "true" if has_seal else "false"}
-    t = _truth("income_proof", fields, pg)
+    t = _truth("income_proof", fields, pg, department=dept, employment_start=start.isoformat(),
+               printed_position=dept + pos)
     if seal_box:
         t["boxes"]["has_seal"] = quad(seal_box)
     return to_bgr(img), t
@@ -421,7 +420,7 @@ def render_marriage(rng: random.Random, identity: ids.Identity | None = None, *,
         rng, a.birth_date - dt.timedelta(days=2500), a.birth_date + dt.timedelta(days=2500)))
     youngest = max(a.birth_date, b.birth_date)
     reg = _d(registration_date) if registration_date else ids.random_date(
-        rng, max(youngest.replace(year=youngest.year + 22), dt.date(2005, 1, 1)), ids.REF_DATE - dt.timedelta(days=10))
+        rng, max(ids._add_years(youngest, 22), dt.date(2005, 1, 1)), ids.REF_DATE - dt.timedelta(days=10))
     office_region = a.region if rng.random() < 0.7 else b.region
     cert = certificate_number or ids.make_certificate_number(rng, office_region, reg.year, divorce)
     holder, spouse_p = a, b
@@ -540,7 +539,6 @@ def render_household(rng: random.Random, identity: ids.Identity | None = None, *
                 is_label = False
             fnt = fl if is_label else fv
             if is_label and fnt.getlength(text) > xb - xa - 12:
-                from PIL import ImageFont  # noqa: F401
                 fnt = fonts.font("song", 18, rng, text)
             if not is_label and fnt.getlength(text) > xb - xa - 16:
                 fnt = fonts.font("kai", max(16, int(28 * (xb - xa - 16) / fnt.getlength(text))), rng, text)
@@ -712,8 +710,10 @@ def render_pages(rng: random.Random, identity: ids.Identity | None = None, *, co
 def render_court(rng: random.Random, identity=None, **kw):
     pages, truth = render_pages(rng, identity, **kw)
     t = dict(truth)
-    t["note"] = "image is page 1 of a multi-page document; write the PDF with samples.generate.pdf"
-    t["_pages"] = pages
+    t["note"] = ("the image is page 1 of a multi-page document (render_pages / save_judgment_pdf give "
+                 "every page); fields_on_image lists the fields printed on it")
+    t["fields_on_image"] = sorted(k for k, pg in truth["box_pages"].items() if pg == 1)
+    t["boxes"] = {k: v for k, v in truth["boxes"].items() if truth["box_pages"].get(k) == 1}
     return to_bgr(pages[0].img), t
 
 

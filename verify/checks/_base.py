@@ -5,7 +5,11 @@ document field triggered is still reported when the extractor marked that field
 ``needs_review`` — an uncertain reading may still be a real problem — but its severity is
 lowered to ``rules.uncertain_severity`` (``warning`` by default), it carries
 ``uncertain: true``, and its message ends with "（识别结果不确定，请核对原件）". Record-only
-discrepancies (policy status, missing documents) are never lowered.
+discrepancies (policy status, missing documents) are never lowered. Nor is a discrepancy
+whose field needs review only *because of* what the discrepancy reports: an ID or card
+number the extractor flagged for a failed check digit or impossible length
+(``Field.reasons`` ⊆ ``VALIDATION_REASONS``) is ``id_number_invalid``/``bank_card_invalid``
+at full severity — that reading is not in doubt, the number is.
 """
 
 from __future__ import annotations
@@ -17,7 +21,11 @@ from verify.context import Context, Doc
 from verify.masking import mask_value, scrub
 from verify.types import ERROR, Discrepancy
 
-__all__ = ["make", "UNCERTAIN_NOTE", "show"]
+__all__ = ["make", "UNCERTAIN_NOTE", "VALIDATION_REASONS", "show"]
+
+#: Extractor reason codes that mean "the value read fails validation" (extractors.normalize).
+VALIDATION_REASONS = frozenset({"checksum_failed", "wrong_length", "invalid_length", "invalid_format",
+                                "invalid_component", "invalid"})
 
 UNCERTAIN_NOTE = "（识别结果不确定，请核对原件）"
 
@@ -32,16 +40,21 @@ def show(v: Any) -> str | None:
 
 def make(ctx: Context, code: str, field: str, message: str, *, expected: Any = None,
          found: Any = None, doc: Doc | None = None, source: Field | None = None,
-         severity: str = ERROR, mask_as: str | None = None) -> Discrepancy:
+         severity: str = ERROR, mask_as: str | None = None,
+         explained_by: frozenset[str] = frozenset()) -> Discrepancy:
     """A discrepancy with masked expected/found and the evidence of ``source`` in ``doc``.
 
     ``mask_as`` names the field whose masking applies (default: ``field`` itself), e.g.
-    ``"id_number"`` when ``field`` is a party path.
+    ``"id_number"`` when ``field`` is a party path. ``explained_by``: reason codes that, if
+    they are all the source field's reasons, do not make the reading uncertain.
     """
     key = mask_as or field
     exp = mask_value(key, show(expected)) if expected is not None else None
     fnd = mask_value(key, show(found)) if found is not None else None
     uncertain = bool(source is not None and source.needs_review)
+    if uncertain and explained_by and source is not None and source.reasons \
+            and set(source.reasons) <= explained_by:
+        uncertain = False
     if uncertain:
         severity = ctx.rules.uncertain_severity
         message = message + UNCERTAIN_NOTE

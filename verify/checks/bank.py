@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from verify.banks import bank_code, bank_display, bin_bank, card_problem
-from verify.checks._base import make
+from verify.checks._base import VALIDATION_REASONS, make
 from verify.context import Context, is_empty
 from verify.masking import compact_number
 from verify.types import Discrepancy
@@ -28,7 +28,7 @@ def check_bank_card(ctx: Context) -> list[Discrepancy]:
         if problem:
             out.append(make(ctx, "bank_card_invalid", "requested.account_number",
                             f"银行卡号无效（{_PROBLEMS[problem]}）", found=card, doc=doc, source=cf,
-                            mask_as="account_number"))
+                            mask_as="account_number", explained_by=VALIDATION_REASONS))
         want = req.get("account_number")
         if not is_empty(want) and compact_number(str(want)) != card:
             out.append(make(ctx, "account_mismatch", "requested.account_number",
@@ -48,11 +48,22 @@ def check_bank_card(ctx: Context) -> list[Discrepancy]:
         elif want_code is None and nf is not None and read_code is None:
             pass  # neither name is a bank we know: no opinion, the clerk sees both values
     hf = doc.field("holder_name")
-    if hf is not None and payee.name and not ctx.same(str(hf.value), payee.name):
+    if hf is not None and payee.name and _comparable(str(hf.value), payee.name) \
+            and not ctx.same(str(hf.value), payee.name):
         out.append(make(ctx, "account_holder_mismatch", "requested.account_holder",
                         f"银行卡户名与{payee.label}不一致：{payee.label} {payee.name}，卡面 {hf.value}",
                         expected=payee.name, found=hf.value, doc=doc, source=hf))
     return out
+
+
+def _is_latin(s: str) -> bool:
+    return all(ch.isascii() for ch in s)
+
+
+def _comparable(printed: str, record: str) -> bool:
+    """A romanised holder name (``ZHANG WEI``) cannot be compared with a Chinese record name
+    without a pinyin table: no opinion then (the clerk sees both values)."""
+    return _is_latin(printed) == _is_latin(record)
 
 
 def check_requested_holder(ctx: Context) -> list[Discrepancy]:

@@ -7,8 +7,8 @@ from datetime import date
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
-from verify.checks._base import make
-from verify.context import Context, Doc, PartyRef, id_birth_date, id_sex
+from verify.checks._base import VALIDATION_REASONS, make
+from verify.context import Context, Doc, PartyRef, id_birth_date, id_sex, norm_sex
 from verify.masking import compact_number
 from verify.types import Discrepancy
 
@@ -66,7 +66,7 @@ def check_party_id_number(ctx: Context, party: PartyRef, doc: Doc, field: str,
         if problem:
             out.append(make(ctx, "id_number_invalid", f"{party.path}.id_number",
                             f"{label}上的身份证号码无效（{problem}）", found=found, doc=doc, source=f,
-                            mask_as="id_number"))
+                            mask_as="id_number", explained_by=VALIDATION_REASONS))
     if party.id_number and found != party.id_number:
         out.append(make(ctx, "id_number_mismatch", f"{party.path}.id_number",
                         f"{label}上的身份证号码与{party.label}记录不一致",
@@ -97,8 +97,8 @@ def _check_front(ctx: Context, party: PartyRef, doc: Doc) -> list[Discrepancy]:
     rec_sex = party.record_sex
     if rec_sex is not None:
         f = doc.field("sex")
-        if f is not None:
-            if str(f.value) != rec_sex:
+        if f is not None and norm_sex(f.value) is not None:
+            if norm_sex(f.value) != rec_sex:
                 out.append(make(ctx, "sex_mismatch", f"{party.path}.sex",
                                 f"身份证性别与{party.label}记录不一致：记录 {rec_sex}，证件 {f.value}",
                                 expected=rec_sex, found=f.value, doc=doc, source=f))

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from intake import audit
+from intake.logs import scrub
 from intake.api.deps import RuntimeDep, SessionDep
 from intake.api.schemas import Token
 from intake.auth import authenticate, issue_token
@@ -20,7 +21,7 @@ def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], session: Sessio
     """OAuth2 password flow: ``username`` + ``password`` form → bearer token."""
     user = authenticate(session, form.username, form.password)
     if user is None:
-        audit.record(session, f"anonymous:{form.username[:64]}", "auth.login_failed", "user", None)
+        audit.record(session, f"anonymous:{scrub(form.username[:64])}", "auth.login_failed", "user", None)
         session.commit()
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, BAD_LOGIN, headers={"WWW-Authenticate": "Bearer"})
     audit.record(session, f"{user.role}:{user.name}", "auth.login", "user", user.id)

@@ -26,7 +26,8 @@ async def upload_documents(case_id: int, session: SessionDep, user: CurrentUser,
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
     uploads = [cases.Upload(f.filename, await f.read()) for f in files]
     try:
-        docs = cases.add_documents(session, rt.store, user, case, uploads, rt.enqueue_document)
+        docs = cases.add_documents(session, rt.store, user, case, uploads, rt.enqueue_document,
+                                   max_pixels=rt.settings.max_pixels)
     except UploadRejected as exc:
         session.rollback()
         raise HTTPException(exc.status, str(exc)) from None

@@ -1,0 +1,137 @@
+"""Document kind from OCR text and layout: ``classify(lines, width, height) -> (kind, confidence)``.
+
+Weighted keywords per CONTRACT kind, matched exactly or — for keywords of four or more
+characters — fuzzily (rapidfuzz ``partial_ratio``) so a misread character still counts;
+short keywords must match exactly (结婚证 and 离婚证 differ by one character). Layout
+adds evidence: a 16–19 digit number that passes Luhn, the ID-1 card aspect ratio, an A4
+page. Below a minimum score the kind is ``other``.
+
+>>> from extractors.types import OcrLine
+>>> def ln(t, y): return OcrLine(t, 0.99, [[0, y], [400, y], [400, y + 30], [0, y + 30]])
+>>> classify([ln('姓名王建国', 0), ln('性别男民族汉', 40), ln('出生1985年3月7日', 80),
+...           ln('住址北京市朝阳区', 120), ln('公民身份号码110105198503071230', 200)], 856, 540)[0]
+'id_card_front'
+>>> classify([ln('中华人民共和国', 0), ln('居民身份证', 40), ln('签发机关北京市公安局朝阳分局', 200),
+...           ln('有效期限2016.05.12-2036.05.12', 240)], 856, 540)[0]
+'id_card_back'
+>>> classify([ln('今天天气很好', 0)], 800, 600)
+('other', 0.9)
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from extractors.kinds import OTHER
+from extractors.normalize import bank_card, id_number
+from extractors.normalize._text import fold, fold_compact
+from extractors.types import OcrLine
+
+__all__ = ["classify", "scores", "KEYWORDS", "MIN_SCORE"]
+
+MIN_SCORE = 2.5        # points; below it the document is "other"
+FUZZY_MIN_RATIO = 75   # percent; partial_ratio for keywords of >= 4 characters
+CARD_ASPECT = (1.40, 1.80)  # width / height of an upright ID-1 card photo
+
+KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
+    "id_card_front": (("公民身份号码", 3.0), ("住址", 1.5), ("出生", 1.0), ("性别", 0.75), ("民族", 1.0),
+                      ("姓名", 0.5)),
+    "id_card_back": (("签发机关", 3.0), ("有效期限", 3.0), ("居民身份证", 1.5), ("中华人民共和国", 0.5)),
+    "bank_card": (("银联", 2.0), ("UNIONPAY", 2.0), ("银行", 1.0), ("借记卡", 1.5), ("信用卡", 1.5),
+                  ("储蓄卡", 1.5), ("DEBIT", 1.0), ("CREDIT", 1.0), ("VALIDTHRU", 1.0), ("BANK", 0.5)),
+    "income_proof": (("收入证明", 3.0), ("兹证明", 1.5), ("月收入", 1.5), ("年收入", 1.5), ("特此证明", 1.0),
+                     ("工资", 0.5), ("职务", 0.5), ("单位", 0.5), ("收入", 0.5)),
+    "marriage_certificate": (("结婚证", 3.0), ("结婚证字号", 2.0), ("持证人", 1.0), ("登记日期", 0.5),
+                             ("婚姻登记", 1.0)),
+    "divorce_certificate": (("离婚证", 3.0), ("离婚证字号", 2.0), ("持证人", 1.0), ("登记日期", 0.5),
+                            ("婚姻登记", 1.0)),
+    "household_register": (("常住人口登记卡", 3.0), ("户主或与户主关系", 2.0), ("户主", 1.0), ("户口簿", 2.0),
+                           ("曾用名", 1.0), ("籍贯", 0.5), ("出生地", 0.5), ("公民身份证件编号", 1.0),
+                           ("服务处所", 0.5), ("兵役状况", 0.5)),
+    "court_judgment": (("人民法院", 2.0), ("判决书", 2.0), ("调解书", 2.0), ("裁定书", 1.5), ("原告", 1.0),
+                       ("被告", 1.0), ("上诉人", 1.0), ("审判员", 1.0), ("本院", 0.5), ("书记员", 0.5)),
+}
+_CASE_NO = re.compile(r"[(（〔\[](?:19|20)\d{2}[)）〕\]][\u4e00-\u9fff]{1,3}\d{0,6}[\u4e00-\u9fff]{1,6}\d{1,7}号")
+
+
+def _hit(keyword: str, text: str) -> float:
+    """1.0 for an exact hit, the fuzzy ratio (as a fraction) for a near hit, else 0."""
+    if keyword in text:
+        return 1.0
+    if len(keyword) < 4 or not text:
+        return 0.0
+    r = fuzz.partial_ratio(keyword, text, score_cutoff=FUZZY_MIN_RATIO)
+    return r / 100 if r else 0.0
+
+
+_DIGIT_LOOKALIKES = str.maketrans("OoIlSBZ", "0011582")
+
+
+def _card_number(lines: list[OcrLine]) -> tuple[bool, bool]:
+    """(a Luhn-valid 16–19 digit number that is not an ID number, any 16–19 digit run)."""
+    valid = loose = False
+    for ln in lines:
+        t = fold(ln.text)
+        for m in re.finditer(r"[\dOoIlSBZ][\dOoIlSBZ ]{14,24}[\dOoIlSBZ]", t):
+            digits = m.group(0).replace(" ", "")
+            if sum(c.isdigit() for c in digits) < len(digits) - 2:
+                continue
+            digits = digits.translate(_DIGIT_LOOKALIKES)
+            if 16 <= len(digits) <= 19 and not id_number.is_valid(digits):
+                loose = True
+                valid = valid or bank_card.is_valid(digits)
+    return valid, loose
+
+
+def _digit_groups(lines: list[OcrLine]) -> bool:
+    """Three or more groups of four digits on one line (a partly read card number)."""
+    return any(len(re.findall(r"(?<!\d)\d{4}(?!\d)", fold(ln.text))) >= 3 for ln in lines)
+
+
+def scores(lines: list[OcrLine], width: int, height: int) -> dict[str, float]:
+    """Evidence points per kind (not normalised)."""
+    text = fold_compact("".join(ln.text for ln in lines)).upper()
+    out: dict[str, float] = {}
+    for kind, kws in KEYWORDS.items():
+        out[kind] = round(sum(w * _hit(k, text) for k, w in kws), 3)
+    valid, loose = _card_number(lines)
+    if bank_card.find_banks(" ".join(fold(ln.text) for ln in lines)):
+        out["bank_card"] += 1.5
+    if valid:
+        out["bank_card"] += 3.0
+    elif loose:
+        out["bank_card"] += 1.0
+    elif _digit_groups(lines):
+        out["bank_card"] += 0.5
+    aspect = width / height if width and height else 0
+    if CARD_ASPECT[0] <= aspect <= CARD_ASPECT[1]:
+        for kind in ("id_card_front", "id_card_back", "bank_card"):
+            if out[kind] > 0:
+                out[kind] += 0.5
+    elif 0 < aspect < 0.9:
+        for kind in ("income_proof", "court_judgment"):
+            if out[kind] > 0:
+                out[kind] += 0.5
+    if _CASE_NO.search(text):
+        out["court_judgment"] += 2.0
+    # a divorce certificate is not also a marriage certificate (and vice versa)
+    if "离婚证" in text and "结婚证" not in text:
+        out["marriage_certificate"] = min(out["marriage_certificate"], 1.5)
+    if "结婚证" in text and "离婚证" not in text:
+        out["divorce_certificate"] = min(out["divorce_certificate"], 1.5)
+    return out
+
+
+def classify(lines: list[OcrLine], width: int, height: int) -> tuple[str, float]:
+    """The most likely CONTRACT kind and a confidence in [0, 1]."""
+    s = scores(lines, width, height)
+    ranked = sorted(s.items(), key=lambda kv: kv[1], reverse=True)
+    (kind, top), (_, second) = ranked[0], ranked[1]
+    if top < MIN_SCORE:
+        return OTHER, round(max(0.5, 0.9 - top / MIN_SCORE * 0.4), 2)
+    margin = (top - second) / top
+    strength = min(1.0, top / 6.0)
+    conf = 0.5 + 0.5 * margin * strength
+    return kind, round(min(0.99, conf), 2)

@@ -1,0 +1,247 @@
+"""Table-driven field-parser tests over recorded OcrLine fixtures (no OCR runs here).
+
+``fixtures/lines/hand_*.json`` are hand-written line lists in both engine shapes (joined
+label+value, split boxes) with the expected parse; ``real_*.json`` are real RapidOCR
+outputs recorded by ``_capture_ocr.py``, checked against the renderer's ground truth.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors.errors import UnknownDocumentKind
+from extractors.fields import get_parser, parse_fields
+from extractors.kinds import FIELDS, KINDS
+from extractors.types import Field, OcrLine, ParseInput
+
+FIX = Path(__file__).parent / "fixtures" / "lines"
+HAND = sorted(FIX.glob("hand_*.json"))
+REAL = sorted(FIX.glob("real_*.json"))
+
+
+def load(path: Path) -> tuple[dict, ParseInput]:
+    doc = json.loads(path.read_text())
+    lines = [OcrLine.from_dict(d) for d in doc["lines"]]
+    return doc, ParseInput(lines=lines, width=doc["width"], height=doc["height"])
+
+
+@pytest.mark.parametrize("path", HAND, ids=[p.stem for p in HAND])
+def test_hand_fixture(path: Path):
+    doc, inp = load(path)
+    got = parse_fields(doc["kind"], inp)
+    assert set(got) <= set(FIELDS[doc["kind"]]), set(got) - set(FIELDS[doc["kind"]])
+    for name, exp in doc["expected"].items():
+        assert name in got, f"{name} missing; got {sorted(got)}"
+        f = got[name]
+        assert f.value == exp["value"], (name, f.value, f.reasons)
+        assert f.needs_review == exp["needs_review"], (name, f.needs_review, f.reasons, f.confidence)
+        for r in exp["reasons"]:
+            assert r in f.reasons, (name, r, f.reasons)
+    for name in doc["absent"]:
+        assert name not in got, (name, got[name])
+
+
+@pytest.mark.parametrize("path", HAND + REAL, ids=[p.stem for p in HAND + REAL])
+def test_field_invariants(path: Path):
+    """Every field: JSON round-trip, confidence in [0,1], flagged whenever it has a reason,
+    and a box inside the page."""
+    doc, inp = load(path)
+    for name, f in parse_fields(doc["kind"], inp).items():
+        assert 0.0 <= f.confidence <= 1.0
+        if f.reasons:
+            assert f.needs_review, (name, f.reasons)
+        assert Field.from_dict(json.loads(json.dumps(f.to_dict()))).value == f.value
+        if f.box:
+            xs = [p[0] for p in f.box]
+            ys = [p[1] for p in f.box]
+            assert min(xs) >= -1 and max(xs) <= doc["width"] + 1, (name, f.box)
+            assert min(ys) >= -1 and max(ys) <= doc["height"] + 1, (name, f.box)
+
+
+# Fields the engine genuinely did not read in a recorded fixture (checked by eye):
+KNOWN_MISSES = {
+    # the red seal covers the closing date; RapidOCR read only "十七日" of 二〇二三年九月二十七日.
+    # The parser then falls back to the last date in the text, flagged ambiguous_date.
+    "real_court_judgment_7": {"judgment_date"},
+    # a finger covers 民族 汉: the engine read only "民"; ethnicity is left out, not guessed
+    "real_pipeline_degraded_finger": {"ethnicity"},
+}
+
+
+@pytest.mark.parametrize("path", REAL, ids=[p.stem for p in REAL])
+def test_real_ocr_fixture(path: Path):
+    """Real engine output: every value we emit unflagged must equal the ground truth, and
+    most truth fields must be found."""
+    doc, inp = load(path)
+    got = parse_fields(doc["kind"], inp)
+    truth = doc["truth"]
+    wrong_unflagged = {k: (f.value, truth[k]) for k, f in got.items()
+                       if k in truth and not f.needs_review and f.value != truth[k]}
+    assert not wrong_unflagged
+    correct = [k for k in truth if k in got and got[k].value == truth[k]]
+    expected_found = [k for k in truth if k != "has_seal" and k not in KNOWN_MISSES.get(path.stem, ())]
+    missing = [k for k in expected_found if k not in correct]
+    assert not missing, {k: (got[k].value if k in got else None, truth[k]) for k in missing}
+
+
+def test_registry_covers_every_kind():
+    for kind in KINDS:
+        assert callable(get_parser(kind))
+
+
+def test_unknown_kind():
+    with pytest.raises(UnknownDocumentKind):
+        get_parser("passport")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_empty_input(kind):
+    assert parse_fields(kind, ParseInput(lines=[])) == ({} if kind != "income_proof" else
+                                                         parse_fields(kind, ParseInput(lines=[])))
+
+
+def test_income_empty_has_only_seal_flag():
+    got = parse_fields("income_proof", ParseInput(lines=[]))
+    assert list(got) == ["has_seal"] and got["has_seal"].needs_review
+
+
+def test_value_box_is_sub_part_of_joined_line():
+    box = [[0, 0], [300, 0], [300, 30], [0, 30]]
+    f = parse_fields("id_card_front", ParseInput([OcrLine("姓名王建国", 0.99, box)]))["name"]
+    assert f.box[0][0] == pytest.approx(120.0) and f.box[1][0] == pytest.approx(300.0)
+
+
+@pytest.mark.parametrize("junk", ["", " ", "🙂🙂", "\x00", "姓名", "公民身份号码", "0" * 200])
+@pytest.mark.parametrize("kind", KINDS)
+def test_junk_lines_do_not_crash(kind, junk):
+    box = [[0, 0], [300, 0], [300, 30], [0, 30]]
+    parse_fields(kind, ParseInput([OcrLine(junk, 0.5, box), OcrLine(junk, 0.5, box)]))
+
+
+# ------------------------------------------------------------------ Hypothesis: safety
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from stdnum.cn import ric  # noqa: E402
+
+from extractors.normalize import id_number, regions  # noqa: E402
+
+_CODES = ["110105", "110101", "310104", "340121", "150222"]
+_MISREAD = "0123456789OoDQIlZBSGgAKX×"
+
+
+@st.composite
+def front_readings(draw):
+    import datetime
+    birth = draw(st.dates(min_value=datetime.date(1940, 1, 1), max_value=datetime.date(2010, 12, 31)))
+    body = f"{draw(st.sampled_from(_CODES))}{birth:%Y%m%d}{draw(st.integers(0, 999)):03d}"
+    truth = body + ric.calc_check_digit(body + "0")
+    read = list(truth)
+    for _ in range(draw(st.integers(0, 2))):
+        op = draw(st.sampled_from(["sub", "del", "ins"]))
+        pos = draw(st.integers(0, len(read) - 1))
+        if op == "sub":
+            read[pos] = draw(st.sampled_from(_MISREAD))
+        elif op == "del" and len(read) > 1:
+            del read[pos]
+        else:
+            read.insert(pos, draw(st.sampled_from("0123456789")))
+    sex = id_number.sex(truth)
+    printed_sex = draw(st.sampled_from([sex, sex, "女" if sex == "男" else "男"]))
+    printed_birth = birth.isoformat()
+    if draw(st.integers(0, 3)) == 0:
+        printed_birth = (birth + datetime.timedelta(days=draw(st.integers(1, 60)))).isoformat()
+    conf = draw(st.sampled_from([0.99, 0.95, 0.8]))
+    return truth, "".join(read), printed_birth, printed_sex, conf
+
+
+@settings(max_examples=400, deadline=None)
+@given(front_readings())
+def test_id_front_never_wrong_without_review(case):
+    """Whatever the engine did to the number (0–2 substitutions, deletions, insertions,
+    letters), the id_number, birth_date and sex fields are right or flagged."""
+    truth, read, printed_birth, printed_sex, conf = case
+    y, m, d = (int(x) for x in printed_birth.split("-"))
+
+    def line(text, yy, c=0.99):
+        return OcrLine(text, c, [[60, yy], [700, yy], [700, yy + 30], [60, yy + 30]])
+
+    lines = [line("姓名王建国", 50), line(f"性别{printed_sex} 民族汉", 120), line(f"出生{y}年{m}月{d}日", 190),
+             line(f"住址{regions.province_of_code(truth)}某某区建国路88号", 260), line("公民身份号码" + read, 520, conf)]
+    got = parse_fields("id_card_front", ParseInput(lines))
+    f = got["id_number"]
+    if not f.needs_review:
+        assert f.value == truth
+        assert id_number.birth_date(f.value) == printed_birth and id_number.sex(f.value) == printed_sex
+    if printed_birth != id_number.birth_date(truth):
+        assert got["birth_date"].needs_review or f.needs_review
+        assert f.needs_review
+    if printed_sex != id_number.sex(truth):
+        assert f.needs_review
+    if len(id_number.compact(read)) != 18:
+        assert f.needs_review and len(f.value) == len(id_number.compact(read))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_degenerate_boxes(kind):
+    """Zero-size, inverted and far-away boxes do not crash any parser."""
+    lines = [
+        OcrLine("姓名王建国", 0.99, [[5, 5], [5, 5], [5, 5], [5, 5]]),
+        OcrLine("公民身份号码110105198503071230", 0.99, [[300, 40], [0, 40], [0, 10], [300, 10]]),
+        OcrLine("收入证明 月收入12500元", 0.99, [[-1e6, -1e6], [1e6, -1e6], [1e6, 1e6], [-1e6, 1e6]]),
+    ]
+    parse_fields(kind, ParseInput(lines))
+
+
+def test_skewed_page_rows_follow_the_text_direction():
+    """On a page rotated by ~15°, the value of 姓名 is the box along its baseline, not the
+    box that merely overlaps its y-range (the next row's value)."""
+    import math
+
+    def rot(x, y, w, h, deg=15):
+        a = math.radians(deg)
+        pts = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+        return [[px * math.cos(a) - py * math.sin(a), px * math.sin(a) + py * math.cos(a)] for px, py in pts]
+
+    lines = [OcrLine("姓名", 0.99, rot(100, 100, 60, 30)), OcrLine("王建国", 0.99, rot(200, 100, 90, 30)),
+             OcrLine("性别", 0.99, rot(100, 160, 60, 30)), OcrLine("男", 0.99, rot(200, 160, 30, 30)),
+             OcrLine("出生", 0.99, rot(100, 220, 60, 30)), OcrLine("1985年3月7日", 0.99, rot(200, 220, 200, 30)),
+             OcrLine("住址", 0.99, rot(100, 280, 60, 30)), OcrLine("北京市朝阳区建国路88号", 0.99, rot(200, 280, 330, 30)),
+             OcrLine("院3号楼2单元501室", 0.99, rot(200, 322, 260, 30)),
+             OcrLine("公民身份号码", 0.99, rot(100, 420, 180, 30)), OcrLine(ID_FIX, 0.99, rot(300, 420, 300, 30))]
+    got = parse_fields("id_card_front", ParseInput(lines))
+    assert got["name"].value == "王建国" and got["sex"].value == "男"
+    assert got["birth_date"].value == "1985-03-07"
+    assert got["address"].value == "北京市朝阳区建国路88号院3号楼2单元501室"
+    assert got["id_number"].value == ID_FIX and not got["id_number"].needs_review
+
+
+ID_FIX = "110105198503071230"
+
+
+@pytest.mark.parametrize("path", HAND + REAL, ids=[p.stem for p in HAND + REAL])
+def test_reasons_are_documented(path):
+    from extractors.fields.reasons import REASONS
+    doc, inp = load(path)
+    for name, f in parse_fields(doc["kind"], inp).items():
+        assert set(f.reasons) <= set(REASONS), (name, f.reasons)
+
+
+def test_has_seal_from_image():
+    import cv2
+    import numpy as np
+
+    doc, inp = load(FIX / "hand_income_prose.json")
+    page = np.full((1754, 1240, 3), 250, np.uint8)
+    inp.images = [page.copy()]
+    f = parse_fields("income_proof", inp)["has_seal"]
+    assert (f.value, f.needs_review, f.reasons) == ("false", True, ["seal_not_detected"])
+    assert f.confidence >= 0.9
+    cv2.circle(page, (900, 650), 170, (30, 30, 220), 8)
+    inp.images = [np.full((1754, 1240, 3), 250, np.uint8), page]  # the seal is on page 2
+    f = parse_fields("income_proof", inp)["has_seal"]
+    assert (f.value, f.needs_review, f.page) == ("true", False, 2)
+    assert f.box is not None

@@ -33,8 +33,7 @@ VERTICAL_LINE_RATIO = 1.5  # box height/width over which a text line is read as 
 ORIENTATION_MIN_LINES = 2  # lines needed before the 180° vote is trusted
 
 # --- quality gate (calibrated with `baoquan eval`; see README "Quality gate") ---------
-BLUR_SHARPNESS_ERROR = 0.12  # edge sharpness (see quality.sharpness) under which text is smeared
-BLUR_SHARPNESS_WARNING = 0.18
+BLUR_SHARPNESS_ERROR = 0.33  # worst-direction edge sharpness (quality.sharpness) under which text is smeared
 GLARE_MIN_AREA = 0.012  # share of the document covered by clipped highlights
 GLARE_LEVEL = 250  # grey level of a clipped highlight
 GLARE_DELTA = 12  # a highlight is at least this much brighter than the document's paper
@@ -44,5 +43,6 @@ OVEREXPOSED_TEXT_CONTRAST = 90  # grey-level spread inside text boxes under whic
 LOW_RES_TEXT_PX = 11  # median text-line height, in the photo's own pixels
 LOW_RES_CARD_SHORT_PX = 260  # a card's short side in the photo's own pixels
 CROPPED_BORDER_CONTACT = 0.06  # share of the outline lying along the image edge
-PHOTOCOPY_MAX_COLOUR_SHARE = 0.004  # share of coloured pixels under which a colour document is a grey copy
+PHOTOCOPY_MAX_CHROMA_SPREAD = 1.2  # spread of Lab a/b under which a colour document is a grey copy
+PHOTOCOPY_MAX_CHROMA_P99 = 8.0  # and its most colourful 1 % is still nearly grey
 NOT_DOC_MAX_CHARS = 6  # recognised characters below which a photo holds no document

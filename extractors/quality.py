@@ -49,32 +49,33 @@ class Measurements:
 
 
 def sharpness(gray: np.ndarray, lines: list[OcrLine] | None = None) -> float:
-    """Edge sharpness in [0, 1]: the steepest intensity steps relative to the contrast.
+    """Edge sharpness in [0, 1]: the steepest intensity steps relative to the contrast,
+    in the *worst* of four directions.
 
     A sharp text stroke goes from paper to ink within about a pixel, so the strongest
-    gradients are a large share of the contrast; defocus and motion spread the step
-    over many pixels. Measured inside text boxes when there are any, so a smooth
-    card background does not read as blur.
+    gradients are a large share of the contrast; defocus spreads every step, and motion
+    spreads the steps along its direction only — hence the minimum over directions.
+    Measured inside text boxes when there are any, so a smooth background does not
+    read as blur.
     """
     g = gray.astype(np.float32)
-    mask = None
-    if lines:
-        mask = np.zeros(gray.shape, np.uint8)
-        for ln in lines:
-            cv2.fillConvexPoly(mask, np.asarray(ln.box, np.int32), 1)
-        if mask.sum() < 500:
-            mask = None
-    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
-    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
-    mag = np.sqrt(gx * gx + gy * gy)
-    vals = mag[mask > 0] if mask is not None else mag.ravel()
-    pix = g[mask > 0] if mask is not None else g.ravel()
+    mask = np.zeros(gray.shape, np.uint8)
+    for ln in lines or []:
+        cv2.fillConvexPoly(mask, np.asarray(ln.box, np.int32), 1)
+    if mask.sum() < 500:
+        mask[:] = 1
+    pix = g[mask > 0]
     contrast = float(np.percentile(pix, 98) - np.percentile(pix, 2))
-    if contrast < 10 or vals.size == 0:
+    if contrast < 10:
         return 0.0
-    top = float(np.percentile(vals, 99))
-    # A perfect step of height C gives a Sobel magnitude of 4C; normalise to [0, 1].
-    return min(1.0, top / (4.0 * contrast))
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)[mask > 0]
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)[mask > 0]
+    worst = 1.0
+    for theta in np.deg2rad([0.0, 45.0, 90.0, 135.0]):
+        d = np.abs(gx * np.cos(theta) + gy * np.sin(theta))
+        # A perfect step of height C gives a Sobel response of 4C across it.
+        worst = min(worst, float(np.percentile(d, 99)) / (4.0 * contrast))
+    return min(1.0, worst)
 
 
 def _text_contrast(gray: np.ndarray, lines: list[OcrLine]) -> float:
@@ -142,12 +143,8 @@ def measure(original: np.ndarray, rect: Rectified, lines: list[OcrLine], work_sc
 
 
 def check_blur(m: Measurements, kind: str) -> QualityIssue | None:
-    if m.text_chars < D.NOT_DOC_MAX_CHARS and m.sharpness >= D.BLUR_SHARPNESS_ERROR:
-        return None
     if m.sharpness < D.BLUR_SHARPNESS_ERROR:
         return QualityIssue("blur", ERROR, "照片模糊，文字无法可靠识别，请对焦后重拍", m.sharpness)
-    if m.sharpness < D.BLUR_SHARPNESS_WARNING:
-        return QualityIssue("blur", WARNING, "照片略模糊，请核对识别结果", m.sharpness)
     return None
 
 
@@ -191,7 +188,7 @@ def check_not_document(m: Measurements, kind: str) -> QualityIssue | None:
 
 
 def check_photocopy(m: Measurements, kind: str) -> QualityIssue | None:
-    if kind in COLOUR_KINDS and m.colour_share < D.PHOTOCOPY_MAX_COLOUR_SHARE:
+    if kind in COLOUR_KINDS and m.chroma_spread < D.PHOTOCOPY_MAX_CHROMA_SPREAD and m.chroma_p99 < D.PHOTOCOPY_MAX_CHROMA_P99:
         return QualityIssue("photocopy", WARNING, "该证件为复印件（黑白），请核对原件", m.saturation)
     return None
 

@@ -14,7 +14,7 @@ from extractors.types import Field, OcrLine
 __all__ = [
     "first_hit", "name_field", "place_field", "flag_variants", "sex_field", "ethnicity_field", "date_field", "id_field",
     "cross_check_person", "region_check", "ID_TOKEN", "id_field_ex", "flag_candidate_conflicts",
-    "candidate_conflicts",
+    "candidate_conflicts", "LETTER_IN_NUMBER",
 ]
 
 # 17–19 characters that are mostly digits, allowing the letters engines confuse with them
@@ -24,6 +24,11 @@ ID_TOKEN = re.compile(r"(?<![0-9A-Za-z])[0-9OoDQIlLiZzBSsGbgqA|×xX]{17,19}(?![0
 def first_hit(lines: list[OcrLine], label: Label, anywhere: bool = False) -> Hit | None:
     hits = find_labels(lines, label, anywhere=anywhere)
     return hits[0] if hits else None
+
+
+# a look-alike letter touching a digit (``l401``, ``14O4``, ``Z54``): a misread digit far more
+# often than a real house number (real unit letters A/B/C/D are not in this set)
+LETTER_IN_NUMBER = re.compile(r"(?<=\d)[OoIlZSs|]|[OoIlZSs|](?=\d)")
 
 
 def place_field(segs: list[Seg], extra_reasons: list[str] | None = None) -> Field | None:
@@ -40,6 +45,8 @@ def place_field(segs: list[Seg], extra_reasons: list[str] | None = None) -> Fiel
         reasons.append("variant_character")
     if rare_chars(text):
         reasons.append("rare_character")
+    if LETTER_IN_NUMBER.search(text):
+        reasons.append("letter_in_number")
     return make_field(text, segs, reasons=reasons, raw=raw)
 
 
@@ -99,6 +106,9 @@ def date_field(segs: list[Seg]) -> Field | None:
     try:
         return make_field(dates.validate(raw), segs)
     except NormalizeError as e:
+        fixed = dates.unconfuse(raw)
+        if fixed != fold_compact(raw) and dates.is_valid(fixed):
+            return make_field(dates.validate(fixed), segs, reasons=["ocr_corrected"], factor=D.FUZZY_MATCH_FACTOR)
         found = dates.find_dates(raw)
         if len(found) == 1:
             return make_field(found[0][0], segs, reasons=["unexpected_text"], factor=D.FUZZY_MATCH_FACTOR)

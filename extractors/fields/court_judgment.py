@@ -29,8 +29,20 @@ _CASE = re.compile(r"[(（〔\[]\s*(?P<y>(?:19|20)\d{2})\s*[)）〕\]]\s*(?P<bod
 _PARTY = re.compile(
     r"(?:^|\n)(?P<role>被上诉人|上诉人|被申请人|申请人|原告|被告|第三人)(?:\([^)\n]{1,12}\))?[:]?"
     r"(?P<name>[^\n,，;；:(（男女]{2,40}?)(?=[,，;；(（]|男|女|\n|$)")
-_POLICY = re.compile(r"(?<![A-Za-z0-9])P\d{6,14}(?!\d)")
-_POLICY_LABEL = re.compile(r"保(?:险)?单(?:号码?|编号)?[:为是]?(?P<v>[A-Z]{0,3}\d{6,20})")
+_POLICY = re.compile(r"(?<![A-Za-z0-9])P\d{6,14}(?![0-9A-Za-z])")
+_POLICY_LABEL = re.compile(r"保(?:险)?单(?:号码?|编号)?[:为是]?(?P<v>[A-Z]{0,3}\d{6,20})(?![0-9A-Za-z])")
+
+
+def _near_duplicates(values: list[str]) -> bool:
+    """Two readings one character apart (or one a prefix of the other): the same number
+    read differently at two places of the text, so at least one reading is wrong."""
+    for i, a in enumerate(values):
+        for b in values[i + 1:]:
+            if len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1:
+                return True
+            if a != b and (a.startswith(b) or b.startswith(a)):
+                return True
+    return False
 
 
 _ORG = re.compile(r"[\u4e00-\u9fff()（）A-Za-z0-9]{2,40}(?:公司|银行|集团|医院|学校|大学|委员会|研究院|研究所|事务所|合作社|中心|厂|局|所)")
@@ -92,15 +104,20 @@ def parse(inp: ParseInput) -> dict[str, Field]:
         if found:
             iso, a, b = found[-1]
             out["judgment_date"] = make_field(iso, flat.segs(a, b), reasons=["ambiguous_date"])
-    policies: list[str] = []
-    psegs = []
+    found_policies: dict[str, tuple[int, list]] = {}
     for rx, grp in ((_POLICY, 0), (_POLICY_LABEL, "v")):
         for pm in rx.finditer(flat.text):
             v = pm.group(grp)
-            if v not in policies:
-                policies.append(v)
-                psegs.append(flat.segs(pm.start(grp), pm.end(grp)))
-    if policies:
+            if v not in found_policies or pm.start(grp) < found_policies[v][0]:
+                found_policies[v] = (pm.start(grp), flat.segs(pm.start(grp), pm.end(grp)))
+    if found_policies:
+        ordered = sorted(found_policies.items(), key=lambda kv: kv[1][0])  # document order
+        policies = [v for v, _ in ordered]
+        psegs = [segs for _, (_, segs) in ordered]
         conf = min(s.line.confidence for segs in psegs for s in segs)
-        out["mentions_policy_numbers"] = _list_field(policies, psegs, conf)
+        f = _list_field(policies, psegs, conf)
+        if _near_duplicates(policies):
+            f.reasons.append("conflicting_readings")
+            f.needs_review = True
+        out["mentions_policy_numbers"] = f
     return out

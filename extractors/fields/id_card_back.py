@@ -52,6 +52,12 @@ def parse(inp: ParseInput) -> dict[str, Field]:
         return out
     missing_label = [] if val_hit else ["label_not_found"]
     found = dates.find_dates(raw)
+    fixed = dates.unconfuse(raw)
+    if fixed != dates.compact(raw) and fixed != raw:
+        found2 = dates.find_dates(fixed)
+        if len([d for d in found2 if d[0] != dates.LONG_TERM]) > len([d for d in found if d[0] != dates.LONG_TERM]):
+            found = found2
+            missing_label = missing_label + ["ocr_corrected"]
     if len(found) == 2 and found[0][0] != dates.LONG_TERM:
         a, b = found[0][0], found[1][0]
         reasons = list(missing_label)

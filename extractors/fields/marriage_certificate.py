@@ -16,6 +16,7 @@ from extractors.fields import defaults as D
 from extractors.fields._common import cross_check_person, date_field, first_hit, id_field_ex, flag_candidate_conflicts, name_field, sex_field
 from extractors.fields._layout import Label, find_labels, make_field, row_value, seg_text, sub_box
 from extractors.normalize import names
+from extractors.normalize.regions import county_of_code
 from extractors.normalize._text import fold_compact
 from extractors.types import Field, ParseInput
 
@@ -37,8 +38,37 @@ def _labels(cert_label: Label) -> list[Label]:
     return [HOLDER, REG_DATE, cert_label, NAME, SEX, NATIONALITY, BIRTH, ID, REMARK]
 
 
-_CERT_NO = re.compile(r"[JLＪＬ]?\s*\d{6}\s*[-—–]\s*\d{4}\s*[-—–]\s*\d{4,6}|[A-Z]{0,2}\d{6,}"
-                      r"|[\u4e00-\u9fff]{1,6}[结离]字第?\d{2,8}号")
+
+
+_CERT_MODERN = re.compile(r"(?P<p>[JL])(?P<region>\d{6})-(?P<year>\d{4})-(?P<seq>\d{4,6})")
+_CERT_OLD = re.compile(r"[\u4e00-\u9fff]{1,6}[结离]字第?\d{2,8}号")
+_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "Z": "2", "S": "5", "B": "8"})
+
+
+def certificate_field(segs, registration: Field | None) -> Field | None:
+    """``J110105-2018-001234`` (J marriage, L divorce: office region code, year, serial) or
+    an older ``京朝结字第001234号``. Look-alike letters inside the digits are mapped back and
+    flagged; the region code must exist and the year must match the registration date."""
+    raw = fold_compact(seg_text(segs))
+    if not raw:
+        return None
+    text = re.sub(r"[—–_~]", "-", raw)
+    if _CERT_OLD.fullmatch(text):
+        return make_field(text, segs, raw=raw)
+    head, body = text[:1].upper(), text[1:]
+    fixed = body.translate(_LOOKALIKE)
+    m = _CERT_MODERN.fullmatch(head + fixed)
+    if not m:
+        return make_field(text, segs, reasons=["invalid_format"], factor=D.FAILED_VALIDATION_FACTOR, raw=raw)
+    reasons = []
+    if fixed != body:
+        reasons.append("ocr_corrected")
+    if county_of_code(m["region"]) is None:
+        reasons.append("invalid_component")
+    if registration is not None and not registration.reasons and registration.value[:4] != m["year"]:
+        reasons.append("conflicting_readings")
+    return make_field(m.group(0), segs, reasons=reasons, raw=raw,
+                      factor=1.0 if not reasons else D.FUZZY_MATCH_FACTOR)
 
 
 def make_parser(cert_label: Label):
@@ -57,13 +87,9 @@ def make_parser(cert_label: Label):
         h = first_hit(lines, cert_label)
         if h:
             segs = row_value(lines, h, all_labels=all_labels)
-            raw = fold_compact(seg_text(segs))
-            if raw:
-                m = _CERT_NO.search(raw.upper())
-                value = re.sub(r"[—–]", "-", m.group(0)) if m else raw
-                reasons = [] if m else ["invalid_format"]
-                out["certificate_number"] = make_field(value, segs, reasons=reasons,
-                                                       factor=1.0 if m else D.FAILED_VALIDATION_FACTOR)
+            f = certificate_field(segs, out.get("registration_date"))
+            if f:
+                out["certificate_number"] = f
         # people: every 姓名 row (anywhere: 姓名王建国 性别男 may share a line)
         people = []
         anchors = []  # the 姓名 hit of each person: persons are stacked or side by side

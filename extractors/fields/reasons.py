@@ -15,6 +15,7 @@ REASONS: dict[str, str] = {
     "variant_character": "traditional/variant characters were mapped to their simplified form",
     "rare_character": "a place name holds characters outside GB 2312 (misreads concentrate there)",
     "ocr_split": "the value was re-joined from boxes the engine split (e.g. under a seal)",
+    "letter_in_number": "a letter that looks like a digit touches digits (l401, 14O4): likely a misread",
     "conflicting_readings": "the document shows two different values for the field",
     # validation (normaliser error codes)
     "checksum_failed": "check digit (GB 11643) or Luhn check fails",

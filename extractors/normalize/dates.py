@@ -43,6 +43,7 @@ from extractors.normalize.errors import InvalidComponent, InvalidFormat, Normali
 
 __all__ = [
     "LONG_TERM",
+    "unconfuse",
     "compact",
     "validate",
     "is_valid",
@@ -69,6 +70,21 @@ _CN_DATE = re.compile(
     r"(?P<y>[〇零○Oo一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日"
 )
 _LONG = re.compile(r"长期|長期|永久")
+
+
+_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1",
+                            "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "G": "6", "g": "9"})
+
+
+def unconfuse(text: object) -> str:
+    """Replace letters that look like digits when they sit among digits (``2O09.07.21``).
+
+    >>> unconfuse('2O09.O7.21-Z029.07.2l'), unconfuse('长期')
+    ('2009.07.21-2029.07.21', '长期')
+    """
+    s = fold(text)
+    return re.sub(r"(?<=[\d.\-/年月])[OoDQIl|ZzSsBGg]|[OoDQIl|ZzSsBGg](?=[\d.\-/年月日])",
+                  lambda m: m.group(0).translate(_LOOKALIKE), s)
 
 
 def compact(text: object) -> str:
@@ -146,14 +162,27 @@ def is_valid(text: object) -> bool:
 def find_dates(text: object) -> list[tuple[str, int, int]]:
     """All dates inside a longer text as ``(iso, start, end)`` over ``fold(text)``.
 
-    Impossible dates are skipped. ``长期`` is reported as a value too.
+    Impossible dates are skipped. ``长期`` is reported as a value too. When spaces the
+    engine inserted inside numbers hide dates (``2 0 1 6 . 0 5 . 1 2``), and dropping all
+    spaces finds more, the offsets refer to ``compact(text)`` instead.
+
+    >>> find_dates('2 0 1 6 . 0 5 . 1 2 - 长 期')
+    [('2016-05-12', 0, 10), ('长期', 11, 13)]
 
     >>> find_dates('有效期限2016.05.12-2036.05.12')
     [('2016-05-12', 4, 14), ('2036-05-12', 15, 25)]
     >>> find_dates('二〇二四年五月十日 审判员')
     [('2024-05-10', 0, 9)]
     """
-    s = fold(text)
+    found = _find_dates(fold(text))
+    if " " in fold(text):
+        dense = _find_dates(compact(text))
+        if len(dense) > len(found):
+            return dense
+    return found
+
+
+def _find_dates(s: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     taken: list[tuple[int, int]] = []
     for rx in (_NUM_DATE, _CN_DATE, _PACKED, _LONG):

@@ -23,7 +23,7 @@ def main(argv=None) -> int:
     ap.add_argument("--include-inconsistent", action="store_true",
                     help="also render ID fronts whose printed data disagrees with the number")
     ap.add_argument("--degradations", nargs="+", metavar="NAME[:mild|strong]",
-                    help=f"force these degradations on every photo ({', '.join(DEGRADATIONS)})")
+                    help=f"force these degradations on every photo, no clean scans ({', '.join(DEGRADATIONS)})")
     a = ap.parse_args(argv)
     t0 = time.time()
     try:

@@ -23,7 +23,7 @@ __all__ = [
     "id_validity", "issuing_authority", "make_bank_card", "luhn_complete", "make_employer",
     "make_position", "make_income", "money_upper", "money_str", "make_court", "make_case_number",
     "make_policy_number", "make_phone", "make_address", "cn_date", "cn_date_upper",
-    "make_certificate_number", "PROVINCE_ABBR", "bank_by_name",
+    "make_certificate_number", "PROVINCE_ABBR", "bank_by_name", "random_date",
 ]
 
 # The generator's "today": documents are issued before it, cases are applied for near it.

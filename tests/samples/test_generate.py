@@ -299,3 +299,15 @@ def test_committed_demo_set_consistent():
         assert isinstance(case["expected_discrepancies"], list)
         for d in case["documents"]:
             assert os.path.exists(os.path.normpath(os.path.join(cases_dir, d))), d
+
+
+def test_cli_writes_files_and_index(tmp_path):
+    from samples.generate.__main__ import main
+    assert main(["--out", str(tmp_path), "--n", "2", "--seed", "4", "--kinds", "id_card_back", "other",
+                 "--clean-ratio", "0"]) == 0
+    idx = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
+    assert len(idx["files"]) == 2
+    for e in idx["files"]:
+        assert (tmp_path / e["file"]).stat().st_size < 300_000
+        t = json.loads((tmp_path / e["truth"]).read_text(encoding="utf-8"))
+        assert t["source"] == "photo" and "expected_quality" in t

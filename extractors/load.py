@@ -21,6 +21,13 @@ from extractors.types import OcrLine
 
 __all__ = ["LoadedPage", "LoadedFile", "sniff", "load_bytes", "decode_image", "IMAGE_TYPES"]
 
+# Our own limit, checked from the header before any decode (``decode_image``), replaces
+# Pillow's process-wide bomb heuristic; set once at import so behaviour never depends on
+# which code path touched Pillow first.
+from PIL import Image as _PILImage  # noqa: E402
+
+_PILImage.MAX_IMAGE_PIXELS = None
+
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/tiff", "image/bmp")
 
 
@@ -69,8 +76,6 @@ def decode_image(data: bytes, max_pixels: int = defaults.MAX_PIXELS) -> np.ndarr
     """Decode an image to BGR, refusing oversize images from the header alone."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    # Our own limit, checked from the header below, replaces Pillow's bomb heuristics.
-    Image.MAX_IMAGE_PIXELS = None
     try:
         with Image.open(io.BytesIO(data)) as im:
             w, h = im.size

@@ -17,6 +17,8 @@ __all__ = [
     "candidate_conflicts", "LETTER_IN_NUMBER",
 ]
 
+VOCABULARY_DOUBT_SHARE = 0.5  # fraction of the OCR doubt left after an exact vocabulary match
+
 # 17–19 characters that are mostly digits, allowing the letters engines confuse with them
 ID_TOKEN = re.compile(r"(?<![0-9A-Za-z])[0-9OoDQIlLiZzBSsGbgqA|×xX]{17,19}(?![0-9A-Za-z])")
 
@@ -95,7 +97,12 @@ def ethnicity_field(segs: list[Seg]) -> Field | None:
         return make_field(fold_compact(raw), segs, reasons=["unknown_ethnicity"],
                           factor=D.FAILED_VALIDATION_FACTOR)
     if exact:
-        return make_field(name, segs)
+        ocr = min(s.line.confidence for s in segs)
+        if name not in ethnicity.PREFIX_NAMES:
+            # one of 56 names read exactly: the vocabulary vouches for the value, so the
+            # line's doubt (often about its label, or 漢 for 汉) counts half
+            ocr = ocr + (1.0 - ocr) * VOCABULARY_DOUBT_SHARE
+        return make_field(name, segs, confidence=ocr)
     return make_field(name, segs, reasons=["unknown_ethnicity", "fuzzy_match"], factor=score)
 
 

@@ -407,7 +407,7 @@ def make_field(value, segs: list[Seg], *, reasons: list[str] | tuple[str, ...] =
     whenever there is any reason or the confidence is under ``REVIEW_CONFIDENCE``."""
     reasons = list(dict.fromkeys(reasons))
     ocr = min((s.line.confidence for s in segs), default=0.0) if confidence is None else confidence
-    if segs and confidence is None and ocr < D.REVIEW_CONFIDENCE and "low_confidence" not in reasons:
+    if segs and ocr < D.REVIEW_CONFIDENCE and "low_confidence" not in reasons:
         reasons.append("low_confidence")
     conf = max(0.0, min(1.0, ocr * factor))
     needs = bool(review or reasons or conf < D.REVIEW_CONFIDENCE)

@@ -7,6 +7,8 @@
 ('汉', '汉', '维吾尔', '土家')
 >>> match('维吾示')
 ('维吾尔', 0.67, False)
+>>> sorted(PREFIX_NAMES)
+['土']
 >>> match('汊')
 (None, 0.0, False)
 >>> validate('火星')
@@ -22,7 +24,7 @@ from rapidfuzz import fuzz, process
 from extractors.normalize._text import fold_compact
 from extractors.normalize.errors import UnknownValue, NormalizeError
 
-__all__ = ["ETHNICITIES", "compact", "validate", "is_valid", "match", "MIN_FUZZY_SCORE"]
+__all__ = ["ETHNICITIES", "PREFIX_NAMES", "compact", "validate", "is_valid", "match", "MIN_FUZZY_SCORE"]
 
 ETHNICITIES: tuple[str, ...] = (
     "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白",
@@ -32,6 +34,9 @@ ETHNICITIES: tuple[str, ...] = (
     "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
 )
 _SET = frozenset(ETHNICITIES)
+#: names that are the beginning of another name (土 / 土家): a truncated reading of the
+#: longer one would still be "exact", so an exact match proves less for these
+PREFIX_NAMES = frozenset(a for a in ETHNICITIES for b in ETHNICITIES if a != b and b.startswith(a))
 # Traditional / variant readings engines produce for the same group.
 _ALIASES = {"漢": "汉", "滿": "满", "維吾爾": "维吾尔", "彜": "彝", "傈傈": "傈僳", "仡老": "仡佬"}
 

@@ -92,3 +92,62 @@ def test_generated_layouts(drawn_pages, kind, seed, shape):
                if k != "has_seal" and (k not in got or got[k].value != v)}
     assert not missing, {k: (got[k].value if k in got else None, got[k].reasons if k in got else None, v)
                          for k, v in missing.items()}
+
+
+# --------------------------------------------------------------------------- OCR noise
+
+_FW = str.maketrans("0123456789:", "０１２３４５６７８９：")
+_LOOK = {"0": "O", "1": "l", "5": "S", "8": "B", "2": "Z", "6": "G"}
+#: fields a checksum, a vocabulary or a cross-check can vouch for; free text (names,
+#: addresses) cannot be checked, so a confident misread there is out of any parser's reach
+CHECKABLE = {"id_number", "birth_date", "sex", "card_number", "valid_from", "valid_until",
+             "holder_id_number", "spouse_id_number", "ethnicity"}
+
+
+def perturb(lines: list[OcrLine], rng) -> list[OcrLine]:
+    """What engines do: full-width digits, inserted spaces, a digit read as a look-alike
+    letter or as another digit with high confidence, low-confidence lines."""
+    out = []
+    for ln in lines:
+        t, c = ln.text, ln.confidence
+        r = rng.random()
+        digits = [i for i, ch in enumerate(t) if ch.isdigit()]
+        if r < 0.08:
+            t = t.translate(_FW)
+        elif r < 0.16:
+            t = " ".join(t)
+        elif r < 0.26 and any(ch in _LOOK for ch in t):
+            i = rng.choice([i for i, ch in enumerate(t) if ch in _LOOK])
+            t, c = t[:i] + _LOOK[t[i]] + t[i + 1:], rng.uniform(0.9, 0.99)
+        elif r < 0.36 and digits:
+            i = rng.choice(digits)
+            t, c = t[:i] + rng.choice("0123456789") + t[i + 1:], rng.uniform(0.9, 0.99)
+        elif r < 0.42:
+            c = rng.uniform(0.5, 0.89)
+        out.append(OcrLine(t, c, ln.box, ln.page))
+    return out
+
+
+NOISY = [(k, s) for k in ("id_card_front", "id_card_back", "bank_card", "marriage_certificate",
+                          "household_register") for s in range(4)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind, seed", NOISY, ids=[f"{k}-{s}" for k, s in NOISY])
+def test_noisy_readings_are_right_or_flagged(drawn_pages, kind, seed):
+    import random
+
+    try:
+        img, truth = render.render_document(kind, seed)
+    except Exception as e:  # noqa: BLE001
+        pytest.skip(f"generator failed: {e!r}")
+    rng = random.Random(seed)
+    lines = text_layer(drawn_pages)
+    if rng.random() < 0.5:
+        lines = join_rows(lines)
+    lines = perturb(lines, rng)
+    got = parse_fields(kind, ParseInput(lines, width=img.shape[1], height=img.shape[0]))
+    wrong_unflagged = {k: (f.value, truth["fields"][k]) for k, f in got.items()
+                       if k in CHECKABLE and k in truth["fields"] and not f.needs_review
+                       and f.value != truth["fields"][k]}
+    assert not wrong_unflagged

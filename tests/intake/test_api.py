@@ -256,7 +256,7 @@ def test_pixel_bomb_is_refused_from_the_header(client, make_user, policy, runtim
     assert len(bomb) < 200
     r = client.post(f"/api/v1/cases/{cid}/documents", headers=h, files={"files": ("a.png", bomb, "image/png")})
     assert r.status_code == 422
-    assert r.json() == {"detail": "image is larger than the limit of 60000000 pixels"}
+    assert r.json() == {"detail": "image is 20000×20000 = 400000000 pixels; the limit is 60000000 pixels"}
     # just over the limit, under Pillow's own bomb threshold: the header's size is named
     r = client.post(f"/api/v1/cases/{cid}/documents", headers=h,
                     files={"files": ("a.png", _png_header(8000, 8000), "image/png")})

@@ -42,7 +42,8 @@ KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
     "bank_card": (("银联", 2.0), ("UNIONPAY", 2.0), ("银行", 1.0), ("借记卡", 1.5), ("信用卡", 1.5),
                   ("储蓄卡", 1.5), ("DEBIT", 1.0), ("CREDIT", 1.0), ("VALIDTHRU", 1.0), ("BANK", 0.5)),
     "income_proof": (("收入证明", 3.0), ("兹证明", 1.5), ("月收入", 1.5), ("年收入", 1.5), ("特此证明", 1.0),
-                     ("工资", 0.5), ("职务", 0.5), ("单位", 0.5), ("收入", 0.5)),
+                     ("工资", 0.5), ("职务", 0.5), ("单位", 0.5), ("收入", 0.5), ("代发", 1.0), ("流水", 1.0),
+                     ("月均收入", 1.0)),
     "marriage_certificate": (("结婚证", 3.0), ("结婚证字号", 2.0), ("持证人", 1.0), ("登记日期", 0.5),
                              ("婚姻登记", 1.0)),
     "divorce_certificate": (("离婚证", 3.0), ("离婚证字号", 2.0), ("持证人", 1.0), ("登记日期", 0.5),
@@ -116,6 +117,11 @@ def scores(lines: list[OcrLine], width: int, height: int) -> dict[str, float]:
                 out[kind] += 0.5
     if _CASE_NO.search(text):
         out["court_judgment"] += 2.0
+    # person blocks (姓名/性别/出生) also appear on household registers and certificates:
+    # their own titles outrank the ID-front keywords
+    if out["household_register"] >= MIN_SCORE + 1 or max(out["marriage_certificate"],
+                                                          out["divorce_certificate"]) >= MIN_SCORE + 1:
+        out["id_card_front"] = round(out["id_card_front"] * 0.4, 3)
     # a divorce certificate is not also a marriage certificate (and vice versa)
     if "离婚证" in text and "结婚证" not in text:
         out["marriage_certificate"] = min(out["marriage_certificate"], 1.5)

@@ -30,6 +30,7 @@ from extractors.ocr import OcrEngine, get_engine
 from extractors.orientation import get_orientation_detector
 from extractors.preprocess import DocumentOutline, Rectified, find_document, order_quad, rectify
 from extractors.split import find_cards
+from extractors.stamps import flag_hidden_fields, strip_stamps
 from extractors.quality import Measurements, assess, measure
 from extractors.types import ERROR, Extraction, Field, OcrLine, ParseInput, Quality, QualityIssue
 
@@ -194,9 +195,11 @@ def _document(filename: str, sha: str, units: list[PageResult], timer: _Timer, e
     fields: dict[str, Field] = {}
     if kind != OTHER:
         source = "ocr" if any(u.rect is not None for u in units) else "text_layer"
-        inp = ParseInput(lines=lines, images=[u.image for u in units if u.image is not None], width=w, height=h,
-                         source=source)
+        stamps = strip_stamps(lines)
+        inp = ParseInput(lines=stamps.lines, images=[u.image for u in units if u.image is not None], width=w,
+                         height=h, source=source)
         fields = parse_fields(kind, inp)
+        flag_hidden_fields(fields, stamps.stamp_boxes)
         by_page = {u.page: u for u in units}
         for f in fields.values():
             if f.box:

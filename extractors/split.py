@@ -71,21 +71,28 @@ def find_cards(image: np.ndarray) -> list[np.ndarray]:
     merged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     merged = cv2.morphologyEx(merged, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
     cands += _rect_quads(merged)
-    # 2) edges: the copied border of the card.
+    # 2) edges: the copied border of the card, closed, filled, and opened with a kernel
+    # wide enough to cut off what crosses the border (a hand stamp, a finger).
     edges = cv2.Canny(cv2.GaussianBlur(gray, (5, 5), 0), 12, 36)
-    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=1)
-    contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    for cnt in contours:
-        if cv2.contourArea(cv2.convexHull(cnt)) < MIN_CARD_AREA * img_area:
-            continue
-        hull = cv2.convexHull(cnt)
-        peri = cv2.arcLength(hull, True)
-        approx = cv2.approxPolyDP(hull, 0.03 * peri, True)
-        if len(approx) == 4:
-            quad = approx.reshape(4, 2).astype(np.float32)
-            fill = cv2.contourArea(hull) / max(cv2.contourArea(quad.reshape(-1, 1, 2)), 1)
-            cands.append((quad, min(fill, 1.0)))
-    edge_map = cv2.dilate(cv2.Canny(cv2.GaussianBlur(gray, (3, 3), 0), 30, 90), np.ones((5, 5), np.uint8))
+    closed = cv2.dilate(edges, np.ones((5, 5), np.uint8), iterations=2)
+    outside = closed.copy()
+    cv2.floodFill(outside, np.zeros((sh + 2, sw + 2), np.uint8), (0, 0), 255)
+    filled = closed | cv2.bitwise_not(outside)
+    for share in (0.04, 0.09):  # the wider kernel removes a stamp's filled frame stuck to a card
+        k = max(9, int(min(sh, sw) * share)) | 1
+        opened = cv2.morphologyEx(filled, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+        contours, _ = cv2.findContours(opened, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for cnt in contours:
+            rect = cv2.minAreaRect(cnt)
+            qa = rect[1][0] * rect[1][1]
+            if qa > 0:
+                fill = min(1.0, cv2.contourArea(cnt) / qa)
+                cands.append((cv2.boxPoints(rect).astype(np.float32), fill))
+                if fill < 0.98:
+                    trimmed = _trim_protrusions(cnt, rect)
+                    if trimmed is not None:
+                        cands.append((trimmed, 1.0))
+    edge_map = closed
     good: list[tuple[float, np.ndarray]] = []
     for quad, fill in cands:
         aspect, area = _quad_props(quad)
@@ -102,7 +109,36 @@ def find_cards(image: np.ndarray) -> list[np.ndarray]:
     for _, quad in good:
         if all(_iou(quad, c) < MAX_OVERLAP for c in chosen) and not any(_inside(quad, c) for c in chosen):
             chosen.append(quad)
+    # reading order: top to bottom, then left to right
+    chosen.sort(key=lambda q: (round(float(q[:, 1].min()) / 50), float(q[:, 0].min())))
     return [order_quad(q / scale) for q in chosen]
+
+
+def _trim_protrusions(cnt: np.ndarray, rect) -> np.ndarray | None:
+    """The rectangle without what sticks out of it (a stamp's frame glued to a card side).
+
+    In the rectangle's own frame, a card fills every column and row to nearly full
+    height; columns or rows only partly covered belong to something attached to it.
+    """
+    (cx, cy), _, angle = rect
+    m = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)
+    pts = cv2.transform(cnt.reshape(-1, 1, 2).astype(np.float32), m).reshape(-1, 2)
+    x0, y0 = np.floor(pts.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(pts.max(axis=0)).astype(int)
+    if x1 - x0 < 10 or y1 - y0 < 10:
+        return None
+    mask = np.zeros((y1 - y0 + 1, x1 - x0 + 1), np.uint8)
+    cv2.fillPoly(mask, [(pts - [x0, y0]).astype(np.int32)], 1)
+    cols, rows = mask.mean(axis=0), mask.mean(axis=1)
+    keep_c = np.where(cols >= 0.85 * cols.max())[0]
+    keep_r = np.where(rows >= 0.85 * rows.max())[0]
+    if len(keep_c) < 10 or len(keep_r) < 10:
+        return None
+    a, b = keep_c[0] + x0, keep_c[-1] + x0
+    c, d = keep_r[0] + y0, keep_r[-1] + y0
+    box = np.array([[a, c], [b, c], [b, d], [a, d]], np.float32).reshape(-1, 1, 2)
+    inv = cv2.invertAffineTransform(m)
+    return cv2.transform(box, inv).reshape(4, 2).astype(np.float32)
 
 
 def _looks_like_card(gray: np.ndarray, edges: np.ndarray, quad: np.ndarray, paper: float) -> bool:

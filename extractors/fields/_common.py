@@ -236,6 +236,15 @@ def cross_check_person(fields: dict[str, Field], id_key: str = "id_number",
                 if code not in f.reasons:
                     f.reasons.append(code)
                 f.needs_review = True
+        elif (not idf.needs_review and id_number.compact(idf.raw or "") == idf.value
+              and printed.reasons == ["low_confidence"]):
+            # a doubtful line whose reading lands exactly on what an uncorrected, valid
+            # number encodes is confirmed by it (an independent reading of the same fact)
+            printed.reasons = []
+            printed.confidence = round(max(printed.confidence, idf.confidence), 4)
+            printed.needs_review = printed.confidence < D.REVIEW_CONFIDENCE
+            if printed.needs_review:
+                printed.reasons = ["low_confidence"]
 
 
 def region_check(fields: dict[str, Field], id_key: str = "id_number", addr_key: str = "address") -> None:

@@ -170,8 +170,7 @@ def make_parser(cert_label: Label):
             for src, dst in (("name", f"{prefix}_name"), ("id_number", f"{prefix}_id_number")):
                 if src in p:
                     f = p[src]
-                    # a person's birth date / sex conflict makes their number doubtful
-                    if unsure:
+                    if unsure:  # 持证人 unread or matching nobody: holder/spouse may be swapped
                         f.reasons.append("holder_unresolved")
                         f.needs_review = True
                     out[dst] = f

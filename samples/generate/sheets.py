@@ -130,8 +130,12 @@ def _layout_slots(rng: random.Random, sizes: list[tuple[int, int]], W: int, H: i
 
 def render_sheet(rng: random.Random | int, identity: ids.Identity | None = None, *, layout: str | None = None,
                  stamp: bool | None = None, grey: bool | None = None, orientations=None, card=None,
-                 scale: float | None = None):
-    """An A4 photocopy with two documents on it: returns (BGR page, truth)."""
+                 scale: float | None = None, stamp_over_address: bool | None = None,
+                 stamp_part: int | None = None):
+    """An A4 photocopy with two documents on it: returns (BGR page, truth).
+
+    ``stamp_over_address`` / ``stamp_part`` pin where the hand stamp goes (tests use them).
+    """
     if isinstance(rng, int):
         rng = random.Random(rng)
     layout = layout or rng.choice(SHEET_LAYOUTS)
@@ -160,8 +164,9 @@ def render_sheet(rng: random.Random | int, identity: ids.Identity | None = None,
     if stamp is None:
         stamp = rng.random() < 0.5
     if stamp:
-        target = rng.randrange(len(parts))
-        extra["stamp"] = _stamp(pil, rng, parts[target], over_address=rng.random() < 0.5)
+        target = rng.randrange(len(parts)) if stamp_part is None else stamp_part
+        over = rng.random() < 0.5 if stamp_over_address is None else stamp_over_address
+        extra["stamp"] = _stamp(pil, rng, parts[target], over_address=over)
         extra["stamp"]["part"] = target
     page = np.asarray(pil)[:, :, ::-1].copy()
     if grey is None:

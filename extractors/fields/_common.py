@@ -52,6 +52,31 @@ def place_field(segs: list[Seg], extra_reasons: list[str] | None = None) -> Fiel
     return make_field(text, segs, reasons=reasons, raw=raw)
 
 
+# How Chinese postal addresses end: a room, a number, a village group, a building …
+ADDRESS_ENDINGS = tuple("室号户组村屯社队院楼栋幢座层弄巷街路里庄苑厦园舍场区站") + ("单元",)
+LONG_DIGITS = re.compile(r"\d{15,}[\dXx]*")
+# …or a bare room number after a building/unit/number: 9号楼301, 2单元501, 18-2-301
+ROOM_NUMBER_END = re.compile(r"(?:楼|元|号|栋|幢|座|层|门|-|—)\d{1,5}$")
+
+
+def address_field(segs: list[Seg]) -> Field | None:
+    """An address: ``place_field`` plus two checks that catch a hidden or stray line —
+    an 15+ digit run (an ID number joined in) is cut off, and an address that stops
+    mid-way (a stamp or finger over its last line) is flagged, never trusted."""
+    f = place_field(segs)
+    if f is None:
+        return None
+    m = LONG_DIGITS.search(f.value)
+    if m:
+        f.value = (f.value[: m.start()] + f.value[m.end():]).strip()
+        f.reasons.append("foreign_text")
+        f.needs_review = True
+    if not (f.value.endswith(ADDRESS_ENDINGS) or ROOM_NUMBER_END.search(f.value)):
+        f.reasons.append("address_incomplete")
+        f.needs_review = True
+    return f if f.value else None
+
+
 def flag_variants(f: Field | None) -> Field | None:
     """Map traditional forms in a text field to simplified ones, flagging the change."""
     if f is None or not isinstance(f.value, str):

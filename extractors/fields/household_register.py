@@ -11,7 +11,7 @@ from __future__ import annotations
 from extractors.fields import defaults as D
 from extractors.fields._common import (
     cross_check_person, date_field, ethnicity_field, first_hit, flag_candidate_conflicts, id_field_ex,
-    name_field, place_field, sex_field,
+    address_field, name_field, place_field, sex_field,
 )
 from extractors.fields._layout import Label, continuation, find_labels, make_field, row_value, seg_text
 from extractors.normalize._text import fold_compact
@@ -89,7 +89,7 @@ def parse(inp: ParseInput) -> dict[str, Field]:
     ah = first_hit(lines, ADDRESS)
     if ah:
         first = row_value(lines, ah, stops=[s for s in stops if s is not ADDRESS], all_labels=LABELS)
-        f = place_field(first + continuation(lines, first, LABELS, max_lines=2))
+        f = address_field(first + continuation(lines, first, LABELS, max_lines=2))
         if f:
             out["address"] = f
     cross_check_person(out)

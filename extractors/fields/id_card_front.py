@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from extractors.fields._common import (
     ID_TOKEN, cross_check_person, date_field, ethnicity_field, first_hit, flag_candidate_conflicts, id_field_ex, name_field,
-    place_field, region_check, sex_field,
+    address_field, place_field, region_check, sex_field,
 )
 from extractors.fields._layout import Label, Seg, continuation, find_labels, row_value, same_row, seg_text
 from extractors.normalize._text import fold_compact
@@ -78,7 +78,7 @@ def parse(inp: ParseInput) -> dict[str, Field]:
     if hits["address"]:
         first = value("address")
         more = continuation(lines, first, LABELS, limit_line=id_hit.line if id_hit else None)
-        f = place_field(first + more)
+        f = address_field(first + more)
         if f:
             out["address"] = f
 

@@ -17,6 +17,8 @@ REASONS: dict[str, str] = {
     "ocr_split": "the value was re-joined from boxes the engine split (e.g. under a seal)",
     "letter_in_number": "a letter that looks like a digit touches digits (l401, 14O4): likely a misread",
     "conflicting_readings": "the document shows two different values for the field",
+    "address_incomplete": "the address does not end the way addresses end (室/号/组/村…): a line may be hidden",
+    "foreign_text": "text that cannot belong to the field (an ID number inside an address) was cut off",
     # validation (normaliser error codes)
     "checksum_failed": "check digit (GB 11643) or Luhn check fails",
     "wrong_length": "ID number not 18 characters / card number not 16–19 digits (never padded)",

@@ -57,6 +57,15 @@ KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
 _CASE_NO = re.compile(r"[(（〔\[](?:19|20)\d{2}[)）〕\]][\u4e00-\u9fff]{1,3}\d{0,6}[\u4e00-\u9fff]{1,6}\d{1,7}号")
 
 
+_BIRTH_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日")
+_ADDRESS = re.compile(r"[省市县区州旗].{0,12}(?:路|街|道|巷|村|镇|乡).{0,12}\d+号")
+_ID_RUN = re.compile(r"\d{17}[\dX]")
+
+
+def _valid_id_number(text: str) -> bool:
+    return any(id_number.is_valid(m.group(0)) for m in _ID_RUN.finditer(text))
+
+
 def _hit(keyword: str, text: str) -> float:
     """1.0 for an exact hit, the fuzzy ratio (as a fraction) for a near hit, else 0."""
     if keyword in text:
@@ -107,6 +116,15 @@ def scores(lines: list[OcrLine], width: int, height: int) -> dict[str, float]:
     elif _digit_groups(lines):
         out["bank_card"] += 0.5
     aspect = width / height if width and height else 0
+    if aspect >= 1.0:
+        # On a landscape document, the contents of the portrait side identify it even when
+        # its labels are cut off or washed out: a valid ID number, a 年月日 date, an address.
+        if _valid_id_number(text):
+            out["id_card_front"] += 1.5
+        if _BIRTH_DATE.search(text):
+            out["id_card_front"] += 0.75
+        if _ADDRESS.search(text):
+            out["id_card_front"] += 0.5
     if CARD_ASPECT[0] <= aspect <= CARD_ASPECT[1]:
         for kind in ("id_card_front", "id_card_back", "bank_card"):
             if out[kind] > 0:

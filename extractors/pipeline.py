@@ -122,6 +122,17 @@ def _read(image: np.ndarray, rect: Rectified, s: float, engine: OcrEngine, timer
 TEXT_OUTSIDE_MAX = 0.25  # share of text (by box area) outside an outline that disqualifies it
 
 
+def _text_at_edge(boxes: np.ndarray, shape: tuple[int, ...]) -> int:
+    """Text lines that touch the photo's frame: the frame cut the document there."""
+    if len(boxes) == 0:
+        return 0
+    h, w = shape[:2]
+    m = defaults.EDGE_MARGIN * max(h, w)
+    x0, x1 = boxes[:, :, 0].min(axis=1), boxes[:, :, 0].max(axis=1)
+    y0, y1 = boxes[:, :, 1].min(axis=1), boxes[:, :, 1].max(axis=1)
+    return int(((x0 <= m) | (y0 <= m) | (x1 >= w - 1 - m) | (y1 >= h - 1 - m)).sum())
+
+
 def _text_outside(boxes: np.ndarray, quad: np.ndarray) -> float:
     """Share of detected text lying outside ``quad``: a document holds its own text."""
     if len(boxes) == 0:
@@ -158,7 +169,10 @@ def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: 
         if len(quads) < 2:
             quads = []
     if not quads:
-        return [_read(image, rect, s, engine, timer, page, t, work_boxes)]
+        result = _read(image, rect, s, engine, timer, page, t, work_boxes)
+        if result.measured is not None:
+            result.measured.text_at_edge = _text_at_edge(work_boxes, work.shape)
+        return [result]
     results = []
     for q in quads:
         part_outline = DocumentOutline(quad=order_quad(q), area_ratio=outline.area_ratio,

@@ -43,6 +43,7 @@ class Measurements:
     outline_method: str
     text_chars: int
     mean_confidence: float
+    text_at_edge: int = 0  # text lines the photo's frame cuts through
 
     def to_dict(self) -> dict:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
@@ -176,7 +177,8 @@ def check_resolution(m: Measurements, kind: str) -> QualityIssue | None:
 
 
 def check_cropped(m: Measurements, kind: str) -> QualityIssue | None:
-    if m.outline_method in ("edges", "segment") and m.border_contact >= D.CROPPED_BORDER_CONTACT and m.area_ratio < 0.97:
+    outline_cut = m.outline_method in ("edges", "segment") and m.border_contact >= D.CROPPED_BORDER_CONTACT
+    if outline_cut or m.text_at_edge >= D.CROPPED_TEXT_AT_EDGE:
         return QualityIssue("document_cropped", ERROR, "证件未完整拍入画面，请将证件四角全部拍入", m.border_contact)
     return None
 

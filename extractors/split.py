@@ -94,7 +94,11 @@ def find_cards(image: np.ndarray) -> list[np.ndarray]:
                         cands.append((trimmed, 1.0))
     edge_map = closed
     good: list[tuple[float, np.ndarray]] = []
+    margin = 0.01 * max(sh, sw)
     for quad, fill in cands:
+        if (quad[:, 0].min() < margin or quad[:, 1].min() < margin
+                or quad[:, 0].max() > sw - 1 - margin or quad[:, 1].max() > sh - 1 - margin):
+            continue  # cut by the frame: a cropped document, not a card lying on a sheet
         aspect, area = _quad_props(quad)
         ratio = area / img_area
         if not (MIN_CARD_AREA <= ratio <= MAX_CARD_AREA):

@@ -60,6 +60,7 @@ class _Tally:
         self.timings = defaultdict(list)
         self.errors = []
         self.docs = 0
+        self.rows: list[dict] = []  # one per file: what was expected, what was found
 
     def doc(self, truth: dict, ex: dict, gated: bool) -> None:
         tk, fk = truth["kind"], ex["kind"]
@@ -95,6 +96,25 @@ def _quality(t: _Tally, truth: dict, ex: dict) -> None:
             t.q[c]["fp"] += 1
         elif c in expected:
             t.q[c]["fn"] += 1
+
+
+def _row(path: Path, truth: dict, ex: dict) -> dict:
+    wrong = []
+    docs = list(zip(truth.get("parts") or [truth], ex.get("parts") or [ex]))
+    for t, f in docs:
+        for name, expected in (t.get("fields") or {}).items():
+            got = f["fields"].get(name)
+            if expected not in (None, "", []) and got is not None and not compare_value(expected, got["value"]):
+                wrong.append({"field": name, "expected": expected, "found": got["value"], "review": got["needs_review"]})
+    return {
+        "file": path.name, "kind": truth["kind"], "found_kind": ex["kind"],
+        "parts": [p["kind"] for p in ex.get("parts", [])] if truth["kind"] == "multiple" else None,
+        "expected_parts": [p["kind"] for p in truth.get("parts", [])] if truth["kind"] == "multiple" else None,
+        "orientation": truth.get("orientation"), "found_orientation": ex.get("orientation"),
+        "degradations": truth.get("degradations"), "expected_quality": truth.get("expected_quality"),
+        "found_quality": [i["code"] for i in ex["quality"]["issues"]], "wrong_fields": wrong,
+        "measurements": ex.get("measurements"),
+    }
 
 
 def _orientation_ok(truth_deg: int, found: int | None) -> bool:
@@ -138,6 +158,7 @@ def evaluate(root: Path, engine_name: str | None = None, limit: int | None = Non
             t.timings[stage].append(ms)
         t.docs += 1
         _quality(t, truth, ex)
+        t.rows.append(_row(path, truth, ex))
         if truth["kind"] == "multiple":
             tparts = truth.get("parts", [])
             fparts = ex.get("parts", [])
@@ -175,7 +196,7 @@ def _pct(a: float, b: float) -> float | None:
     return round(100.0 * a / b, 2) if b else None
 
 
-def _report(t: _Tally, engine: str, seconds: float, n: int) -> dict:
+def _report(t: _Tally, engine: str, seconds: float, n: int) -> dict:  # noqa: C901
     import statistics
 
     kinds = sorted({k for k, _ in t.kind})
@@ -218,6 +239,7 @@ def _report(t: _Tally, engine: str, seconds: float, n: int) -> dict:
             "part_orientation": _pct(t.part_orient["ok"], t.part_orient["n"]),
         },
         "timings": timings,
+        "rows": t.rows,
     }
 
 

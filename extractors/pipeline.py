@@ -159,13 +159,13 @@ def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: 
         # document: the document fills the frame (a flat scan) or there are several.
         outline = DocumentOutline(quad=None, area_ratio=1.0, border_contact=0.0, method="frame")
     rect = rectify(work, outline)
-    quads: list[np.ndarray] = []
-    if rect.shape_class != "card":
-        quads = [np.asarray(rect.to_original(q), np.float32) for q in find_cards(rect.image)]
-        if len(quads) == 1 and rect.shape_class != "page":
-            quads = []
-    elif outline.area_ratio < 0.5:
-        quads = find_cards(work)
+    # Cards lying on a sheet: one is enough on a page; elsewhere it takes two, since a
+    # single card-shaped region inside a card-shaped document is the document itself.
+    quads = [np.asarray(rect.to_original(q), np.float32) for q in find_cards(rect.image)]
+    if len(quads) == 1 and _text_outside(work_boxes, quads[0]) > TEXT_OUTSIDE_MAX:
+        quads = []  # a box on a page of text (a table, a photo), not a card copied onto a sheet
+    if len(quads) < (1 if rect.shape_class == "page" else 2):
+        quads = find_cards(work) if outline.area_ratio < 0.5 else []
         if len(quads) < 2:
             quads = []
     if not quads:
@@ -233,6 +233,7 @@ def _document(filename: str, sha: str, units: list[PageResult], timer: _Timer, e
     if first.is_split:
         hh, ww = first.image.shape[:2]
         ex.region = first.to_input([[0, 0], [ww - 1, 0], [ww - 1, hh - 1], [0, hh - 1]])
+        ex.page = first.page
     if first.measured is not None:
         ex.measurements = {**first.measured.to_dict(), **first.notes}
     ex.transform = first.transform()
@@ -276,8 +277,9 @@ def _assemble(filename: str, sha: str, units: list[PageResult], timer: _Timer, e
         quality=Quality(issues), fields={}, pages=n_pages, timings_ms=timer.ms, lines=[], parts=docs,
         engine=engine_name,
     )
-    for d in docs:
+    for d, (_, _, g) in zip(docs, groups):
         d.file, d.timings_ms = filename, {}
+        d.page = g[0].page
     return parent
 
 

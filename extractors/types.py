@@ -209,6 +209,8 @@ class Extraction:
     region: Box | None = None
     orientation: int | None = None  # degrees the input was rotated clockwise to be upright
     engine: str | None = None
+    #: for a part of a multi-page file: the page it is on (1-based)
+    page: int | None = None
     #: quality measurements behind the gate's verdict (for calibration and for clerks)
     measurements: dict[str, Any] | None = None
     #: 3×3 homography: upright-document pixels (where ``lines`` live) → input-file pixels
@@ -231,6 +233,8 @@ class Extraction:
             d["engine"] = self.engine
         if self.region is not None:
             d["region"] = _box(self.region)
+        if self.page is not None:
+            d["page"] = self.page
         if self.parts:
             d["parts"] = [p.to_dict(with_lines=with_lines) for p in self.parts]
         if self.measurements:
@@ -257,6 +261,7 @@ class Extraction:
             region=_box(d["region"]) if d.get("region") else None,
             orientation=d.get("orientation"),
             engine=d.get("engine"),
+            page=d.get("page"),
             measurements=d.get("measurements"),
             transform=d.get("transform"),
         )

@@ -20,6 +20,10 @@ from pathlib import Path
 
 __all__ = ["run", "evaluate", "compare_value"]
 
+from extractors.defaults import PDF_RASTER_DPI
+
+TRUTH_PDF_DPI = 150  # samples.generate writes PDF boxes in 150-dpi pixels
+
 QUALITY_CODES = (
     "blur", "glare", "too_dark", "overexposed", "low_resolution", "document_cropped",
     "not_a_document", "photocopy", "occluded", "screen_recapture",
@@ -162,11 +166,17 @@ def evaluate(root: Path, engine_name: str | None = None, limit: int | None = Non
         if truth["kind"] == "multiple":
             tparts = truth.get("parts", [])
             fparts = ex.get("parts", [])
+            if path.suffix.lower() == ".pdf":  # the generator's PDF boxes are 150-dpi pixels
+                f = TRUTH_PDF_DPI / PDF_RASTER_DPI
+                fparts = [{**p, "region": [[x * f, y * f] for x, y in p["region"]]} if p.get("region") else p
+                          for p in fparts]
             used = set()
             for tp in tparts:
                 best, best_iou = None, 0.0
                 for j, fp in enumerate(fparts):
                     if j in used or not fp.get("region"):
+                        continue
+                    if tp.get("page") and fp.get("page") and tp["page"] != fp["page"]:
                         continue
                     iou = _iou_quad(tp["region"], fp["region"])
                     if iou > best_iou:

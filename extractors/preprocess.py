@@ -197,9 +197,11 @@ def find_document(image: np.ndarray) -> DocumentOutline:
         return DocumentOutline(quad=None, area_ratio=1.0, border_contact=0.0, method="frame")
     _, quad, cnt, method = best
     contact = _border_contact(cnt, sw, sh)
-    if contact > 0.02 and _frame_is_document(w, h):
-        # A flat scan or a photo cropped to the document: the frame has the document's
-        # own proportions, and the "outline" touching its edge is a region on the document.
+    if contact > 0.7 or (contact > 0.02 and _frame_is_document(w, h)):
+        # Mostly along the frame: the region is the frame (a scan, or a photo filled by
+        # the document), not a document lying in it.
+        # Or a flat scan whose frame has the document's own proportions, and the "outline"
+        # touching its edge is a region on the document.
         return DocumentOutline(quad=None, area_ratio=1.0, border_contact=0.0, method="frame")
     quad_full = order_quad(quad / scale)
     mask = np.zeros((sh, sw), np.uint8)

@@ -150,6 +150,8 @@ def check_blur(m: Measurements, kind: str) -> QualityIssue | None:
 
 
 def check_glare(m: Measurements, kind: str) -> QualityIssue | None:
+    if _grey_copy(m):
+        return None  # a copier's light does not reflect; white there is paper
     if m.glare_area >= D.GLARE_MIN_AREA:
         sev = ERROR if m.glare_area >= 4 * D.GLARE_MIN_AREA else WARNING
         return QualityIssue("glare", sev, "证件有反光，部分文字可能被遮挡，请避开灯光重拍", m.glare_area)
@@ -165,6 +167,8 @@ def check_dark(m: Measurements, kind: str) -> QualityIssue | None:
 
 
 def check_overexposed(m: Measurements, kind: str) -> QualityIssue | None:
+    if m.sharpness < D.BLUR_SHARPNESS_ERROR:
+        return None  # blur alone flattens the text's contrast
     if m.text_chars >= D.NOT_DOC_MAX_CHARS and m.mean_grey > D.OVEREXPOSED_MEAN and m.text_contrast < D.OVEREXPOSED_TEXT_CONTRAST:
         return QualityIssue("overexposed", ERROR, "照片过曝，文字发白，请降低亮度重拍", m.p5_grey)
     return None
@@ -189,8 +193,12 @@ def check_not_document(m: Measurements, kind: str) -> QualityIssue | None:
     return None
 
 
+def _grey_copy(m: Measurements) -> bool:
+    return m.chroma_spread < D.PHOTOCOPY_MAX_CHROMA_SPREAD and m.chroma_p99 < D.PHOTOCOPY_MAX_CHROMA_P99
+
+
 def check_photocopy(m: Measurements, kind: str) -> QualityIssue | None:
-    if kind in COLOUR_KINDS and m.chroma_spread < D.PHOTOCOPY_MAX_CHROMA_SPREAD and m.chroma_p99 < D.PHOTOCOPY_MAX_CHROMA_P99:
+    if kind in COLOUR_KINDS and _grey_copy(m):
         return QualityIssue("photocopy", WARNING, "该证件为复印件（黑白），请核对原件", m.saturation)
     return None
 
@@ -214,5 +222,7 @@ def assess(m: Measurements, kind: str) -> list[QualityIssue]:
         if issue is not None:
             issues.append(issue)
     if any(i.code == "not_a_document" for i in issues):
-        return [i for i in issues if i.code == "not_a_document"]
+        unreadable = [i for i in issues if i.severity == ERROR and i.code in ("blur", "too_dark", "overexposed", "low_resolution", "document_cropped")]
+        # a document that cannot be read is reported for why it cannot be read
+        return unreadable or [i for i in issues if i.code == "not_a_document"]
     return issues

@@ -195,8 +195,12 @@ def evaluate(root: Path, engine_name: str | None = None, limit: int | None = Non
             t.doc(truth, ex, gated=True)
             deg = int(truth.get("orientation", 0) or 0)
             if deg:
+                ok = _orientation_ok(deg, ex.get("orientation"))
                 t.orient["n"] += 1
-                t.orient["ok"] += _orientation_ok(deg, ex.get("orientation"))
+                t.orient["ok"] += ok
+                if ex["quality"]["ok"]:
+                    t.orient["gated_n"] += 1
+                    t.orient["gated_ok"] += ok
         if progress:
             progress(i + 1, len(items), path, ex)
     return _report(t, engine.name, time.perf_counter() - started, len(items))
@@ -236,7 +240,9 @@ def _report(t: _Tally, engine: str, seconds: float, n: int) -> dict:  # noqa: C9
         "classification": {"accuracy": _pct(total_ok, total), "n": total, "per_kind": per_kind,
                            "confusion": {f"{a}->{b}": v for (a, b), v in sorted(t.confusion.items()) if a != b}},
         "quality": quality,
-        "orientation": {"n": t.orient["n"], "accuracy": _pct(t.orient["ok"], t.orient["n"])},
+        "orientation": {"n": t.orient["n"], "accuracy": _pct(t.orient["ok"], t.orient["n"]),
+                        "gate_passed_n": t.orient["gated_n"],
+                        "gate_passed_accuracy": _pct(t.orient["gated_ok"], t.orient["gated_n"])},
         "fields": fields,
         "silent_error_rate": _pct(t.silent["silent"], t.silent["fields"]),
         "silent_errors": t.silent["silent"],
@@ -262,7 +268,9 @@ def to_markdown(r: dict) -> str:
     out += [f"| **all** | {c['n']} | **{c['accuracy']}** |", ""]
     out += ["| quality code | tp | fp | fn | precision | recall |", "| --- | --- | --- | --- | --- | --- |"]
     out += [f"| {k} | {v['tp']} | {v['fp']} | {v['fn']} | {v['precision']} | {v['recall']} |" for k, v in r["quality"].items()]
-    out += ["", f"Orientation right on {r['orientation']['accuracy']}% of {r['orientation']['n']} rotated photos.", ""]
+    o = r["orientation"]
+    out += ["", f"Orientation right on {o['accuracy']}% of {o['n']} rotated photos; on {o['gate_passed_accuracy']}% "
+                f"of the {o['gate_passed_n']} that pass the quality gate.", ""]
     out += ["| kind | field | clean exact % (n) | degraded, gate passed, exact % (n) |", "| --- | --- | --- | --- |"]
     for kind, fs in r["fields"].items():
         for name, s in fs.items():

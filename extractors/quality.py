@@ -150,8 +150,8 @@ def check_blur(m: Measurements, kind: str) -> QualityIssue | None:
 
 
 def check_glare(m: Measurements, kind: str) -> QualityIssue | None:
-    if _grey_copy(m):
-        return None  # a copier's light does not reflect; white there is paper
+    if _grey_copy(m) or m.outline_method == "split":
+        return None  # copier and scanner light does not reflect; white there is paper
     if m.glare_area >= D.GLARE_MIN_AREA:
         sev = ERROR if m.glare_area >= 4 * D.GLARE_MIN_AREA else WARNING
         return QualityIssue("glare", sev, "证件有反光，部分文字可能被遮挡，请避开灯光重拍", m.glare_area)
@@ -182,7 +182,9 @@ def check_resolution(m: Measurements, kind: str) -> QualityIssue | None:
 
 def check_cropped(m: Measurements, kind: str) -> QualityIssue | None:
     outline_cut = m.outline_method in ("edges", "segment") and m.border_contact >= D.CROPPED_BORDER_CONTACT
-    if outline_cut or m.text_at_edge >= D.CROPPED_TEXT_AT_EDGE:
+    # Cards keep their text well inside their edges; pages and tables print close to them.
+    text_cut = kind in COLOUR_KINDS and m.text_at_edge >= D.CROPPED_TEXT_AT_EDGE
+    if outline_cut or text_cut:
         return QualityIssue("document_cropped", ERROR, "证件未完整拍入画面，请将证件四角全部拍入", m.border_contact)
     return None
 
@@ -221,7 +223,7 @@ def assess(m: Measurements, kind: str) -> list[QualityIssue]:
         issue = check(m, kind)
         if issue is not None:
             issues.append(issue)
-    if any(i.code == "not_a_document" for i in issues):
+    if any(i.code == "not_a_document" for i in issues) and m.outline_method != "frame":
         unreadable = [i for i in issues if i.severity == ERROR and i.code in ("blur", "too_dark", "overexposed", "low_resolution", "document_cropped")]
         # a document that cannot be read is reported for why it cannot be read
         return unreadable or [i for i in issues if i.code == "not_a_document"]

@@ -20,6 +20,7 @@ from extractors.types import ERROR, WARNING, OcrLine, QualityIssue
 
 __all__ = ["Measurements", "measure", "assess", "CHECKS", "sharpness"]
 
+UNREADABLE_CODES = ("blur", "too_dark", "overexposed", "low_resolution", "document_cropped")
 COLOUR_KINDS = {"id_card_front", "id_card_back", "bank_card"}
 
 
@@ -223,8 +224,11 @@ def assess(m: Measurements, kind: str) -> list[QualityIssue]:
         issue = check(m, kind)
         if issue is not None:
             issues.append(issue)
-    if any(i.code == "not_a_document" for i in issues) and m.outline_method != "frame":
-        unreadable = [i for i in issues if i.severity == ERROR and i.code in ("blur", "too_dark", "overexposed", "low_resolution", "document_cropped")]
-        # a document that cannot be read is reported for why it cannot be read
-        return unreadable or [i for i in issues if i.code == "not_a_document"]
-    return issues
+    nad = [i for i in issues if i.code == "not_a_document"]
+    if not nad:
+        return issues
+    if m.outline_method == "frame":
+        return nad  # no document outline and no text: nothing here is a document
+    # a document outline with no readable text: report why it cannot be read
+    unreadable = [i for i in issues if i.severity == ERROR and i.code in UNREADABLE_CODES]
+    return unreadable or nad

@@ -24,28 +24,13 @@ False
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from extractors.normalize.names import VARIANTS
+from extractors.normalize.names import compact as _compact
 
 __all__ = ["normalize_name", "same_name", "VARIANTS"]
 
-#: True variant pairs (variant → standard form), each the same character in law and usage.
-VARIANTS: dict[str, str] = {
-    # Only variants that are not themselves standard name characters: since the 2013
-    # 通用规范汉字表, 喆/哲, 堃/坤, 昇/升 are DIFFERENT names and must not be folded.
-    "峯": "峰",
-    "羣": "群",
-    "畧": "略",
-    "秊": "年",
-    "淸": "清",
-    "煕": "熙",
-    "熈": "熙",
-    "綫": "線",
-    "凉": "涼",
-}
-
-_DOTS = "·•・．.‧∙⋅‐-"
-_WS = re.compile(r"\s+")
+# One folding and one variant table for the whole system: the extractor's
+# (extractors.normalize.names), so a name read and a name compared agree.
 
 
 def normalize_name(name: str | None, strictness: str = "exact") -> str:
@@ -56,10 +41,7 @@ def normalize_name(name: str | None, strictness: str = "exact") -> str:
     """
     if not name:
         return ""
-    s = unicodedata.normalize("NFKC", str(name))
-    s = _WS.sub("", s)
-    s = "".join("·" if ch in _DOTS else ch for ch in s)
-    s = s.casefold()
+    s = _compact(str(name)).casefold()
     if strictness == "variants":
         s = "".join(VARIANTS.get(ch, ch) for ch in s)
     return s

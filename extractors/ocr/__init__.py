@@ -15,7 +15,10 @@ from extractors.ocr.base import OcrEngine
 __all__ = ["OcrEngine", "ENGINES", "DEFAULT_ENGINE", "get_engine", "create_engine"]
 
 ENGINES = ("rapidocr", "paddleocr")
-DEFAULT_ENGINE = "rapidocr"
+#: Measured choice (README, "OCR engines"): on the same 166 generated documents the
+#: PaddleOCR pipeline read as many fields right (94.65 % vs 94.36 %) with one silent
+#: error fewer and was faster (1.06 vs 1.18 s/document); it costs more memory.
+DEFAULT_ENGINE = "paddleocr"
 
 _cache: dict[tuple[str, str], OcrEngine] = {}
 _lock = threading.Lock()

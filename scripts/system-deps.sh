@@ -3,9 +3,11 @@
 # Installed only when missing, and only where we may (root on Debian).
 set -euo pipefail
 need=()
-fc-list :lang=zh family 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
-fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || need+=(fonts-wqy-microhei)
-fc-list 2>/dev/null | grep -qi "AR PL UKai" || need+=(fonts-arphic-ukai)
+# read the list once: `fc-list | grep -q` under pipefail fails when grep stops reading early
+families=$(fc-list : family 2>/dev/null || true)
+grep -qi "Noto Sans CJK" <<<"$families" || need+=(fonts-noto-cjk)
+grep -qi "WenQuanYi Micro Hei" <<<"$families" || need+=(fonts-wqy-microhei)
+grep -qi "AR PL UKai" <<<"$families" || need+=(fonts-arphic-ukai)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then

@@ -116,7 +116,8 @@ def _row(path: Path, truth: dict, ex: dict) -> dict:
         "expected_parts": [p["kind"] for p in truth.get("parts", [])] if truth["kind"] == "multiple" else None,
         "orientation": truth.get("orientation"), "found_orientation": ex.get("orientation"),
         "degradations": truth.get("degradations"), "expected_quality": truth.get("expected_quality"),
-        "found_quality": [i["code"] for i in ex["quality"]["issues"]], "wrong_fields": wrong,
+        "found_quality": [i["code"] for i in ex["quality"]["issues"]], "quality_ok": ex["quality"]["ok"],
+        "wrong_fields": wrong,
         "measurements": ex.get("measurements"),
     }
 
@@ -206,6 +207,12 @@ def evaluate(root: Path, engine_name: str | None = None, limit: int | None = Non
     return _report(t, engine.name, time.perf_counter() - started, len(items))
 
 
+def _gated_kinds(rows: list[dict]) -> tuple[int, int]:
+    """(right, n) over single documents whose quality passed the gate."""
+    gated = [r for r in rows if r["kind"] != "multiple" and r.get("quality_ok")]
+    return sum(r["found_kind"] == r["kind"] for r in gated), len(gated)
+
+
 def _pct(a: float, b: float) -> float | None:
     return round(100.0 * a / b, 2) if b else None
 
@@ -238,6 +245,7 @@ def _report(t: _Tally, engine: str, seconds: float, n: int) -> dict:  # noqa: C9
         "seconds_per_document": round(seconds / max(t.docs, 1), 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "classification": {"accuracy": _pct(total_ok, total), "n": total, "per_kind": per_kind,
+                           "gate_passed_accuracy": _pct(*_gated_kinds(t.rows)),
                            "confusion": {f"{a}->{b}": v for (a, b), v in sorted(t.confusion.items()) if a != b}},
         "quality": quality,
         "orientation": {"n": t.orient["n"], "accuracy": _pct(t.orient["ok"], t.orient["n"]),
@@ -265,7 +273,8 @@ def to_markdown(r: dict) -> str:
     c = r["classification"]
     out += ["| kind | n | classified right % |", "| --- | --- | --- |"]
     out += [f"| {k} | {v['n']} | {v['accuracy']} |" for k, v in c["per_kind"].items()]
-    out += [f"| **all** | {c['n']} | **{c['accuracy']}** |", ""]
+    out += [f"| **all** | {c['n']} | **{c['accuracy']}** |", "",
+            f"Single documents that pass the quality gate: {c.get('gate_passed_accuracy')} % classified right.", ""]
     out += ["| quality code | tp | fp | fn | precision | recall |", "| --- | --- | --- | --- | --- | --- |"]
     out += [f"| {k} | {v['tp']} | {v['fp']} | {v['fn']} | {v['precision']} | {v['recall']} |" for k, v in r["quality"].items()]
     o = r["orientation"]

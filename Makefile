@@ -40,10 +40,10 @@ eval-data: install
 	$(BIN)/python -m samples.generate --out $(EVAL_DIR) --n $(EVAL_N) --sheets $(EVAL_SHEETS) --seed 1
 
 eval: install
-	$(BIN)/baoquan eval $(EVAL_DIR) --json bench/results/eval-rapidocr.json
+	$(BIN)/baoquan eval $(EVAL_DIR) --engine rapidocr --json bench/results/eval-rapidocr.json
 
 eval-paddle: install
-	BAOQUAN_OCR_ENGINE=paddleocr $(BIN)/baoquan eval $(EVAL_DIR) --json bench/results/eval-paddleocr.json
+	$(BIN)/baoquan eval $(EVAL_DIR) --engine paddleocr --json bench/results/eval-paddleocr.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

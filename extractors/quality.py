@@ -151,8 +151,8 @@ def check_blur(m: Measurements, kind: str) -> QualityIssue | None:
 
 
 def check_glare(m: Measurements, kind: str) -> QualityIssue | None:
-    if _grey_copy(m) or m.outline_method == "split":
-        return None  # copier and scanner light does not reflect; white there is paper
+    if m.outline_method == "split":
+        return None  # cards cut from a copied or scanned sheet: white there is paper, not glare
     if m.glare_area >= D.GLARE_MIN_AREA:
         sev = ERROR if m.glare_area >= 4 * D.GLARE_MIN_AREA else WARNING
         return QualityIssue("glare", sev, "证件有反光，部分文字可能被遮挡，请避开灯光重拍", m.glare_area)

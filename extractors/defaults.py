@@ -44,6 +44,7 @@ LOW_RES_TEXT_PX = 11  # median text-line height, in the photo's own pixels
 LOW_RES_CARD_SHORT_PX = 260  # a card's short side in the photo's own pixels
 CROPPED_BORDER_CONTACT = 0.06  # share of the outline lying along the image edge
 CROPPED_TEXT_AT_EDGE = 1  # text lines cut by the photo's frame (none on a whole document)
+CROPPED_FILLS_FRAME = 0.98  # outline area share at which a colour-cluster outline fills the frame
 EDGE_MARGIN = 0.006  # share of the frame's size within which a text box "touches" the edge
 PHOTOCOPY_MAX_CHROMA_SPREAD = 1.2  # spread of Lab a/b under which a colour document is a grey copy
 PHOTOCOPY_MAX_CHROMA_P99 = 8.0  # and its most colourful 1 % is still nearly grey

@@ -182,7 +182,14 @@ def check_resolution(m: Measurements, kind: str) -> QualityIssue | None:
 
 
 def check_cropped(m: Measurements, kind: str) -> QualityIssue | None:
-    outline_cut = m.outline_method in ("edges", "segment") and m.border_contact >= D.CROPPED_BORDER_CONTACT
+    on_frame = m.border_contact >= D.CROPPED_BORDER_CONTACT
+    # An outline from edges is the document's own border. One from colour clustering can
+    # also follow a shadow to the frame: trust it only when the frame also cuts text, or
+    # when the document fills the frame edge to edge.
+    outline_cut = on_frame and (
+        m.outline_method == "edges"
+        or (m.outline_method == "segment" and (m.text_at_edge >= 1 or m.area_ratio >= D.CROPPED_FILLS_FRAME))
+    )
     # Cards keep their text well inside their edges; pages and tables print close to them.
     text_cut = kind in COLOUR_KINDS and m.text_at_edge >= D.CROPPED_TEXT_AT_EDGE
     if outline_cut or text_cut:

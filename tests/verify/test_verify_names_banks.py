@@ -52,16 +52,17 @@ def test_normalize_exact_does_not_fold_variants():
 
 
 @pytest.mark.parametrize("name,code", [
-    ("中国工商银行股份有限公司北京朝阳支行", "ICBC"), ("ＩＣＢＣ", "ICBC"), ("建行", "CCB"), ("中国银行", "BOC"),
-    ("中国农业银行", "ABC"), ("中国邮政储蓄银行", "PSBC"), ("浦发银行", "SPDB"), ("某某农村信用社", None), ("", None),
+    ("中国工商银行股份有限公司北京朝阳支行", "中国工商银行"), ("ＩＣＢＣ", "中国工商银行"), ("建行", "中国建设银行"),
+    ("中国银行", "中国银行"), ("中国农业银行", "中国农业银行"), ("中国邮政储蓄银行", "中国邮政储蓄银行"),
+    ("浦发银行", "上海浦东发展银行"), ("某某农村信用社", None), ("", None),
 ])
 def test_bank_code(name, code):
     assert bank_code(name) == code
 
 
 def test_bins_and_card_problems():
-    assert bin_bank(ICBC_CARD) == "ICBC" and bin_bank(CCB_CARD) == "CCB"
-    assert bin_bank("9999990000000000") is None
+    assert bin_bank(ICBC_CARD) == "中国工商银行" and bin_bank(CCB_CARD) == "中国建设银行"
+    assert bin_bank("1234560000000000") is None  # no issuer starts with 1 (ISO/IEC 7812 MII 1: airlines)
     assert card_problem(ICBC_CARD) is None
     assert card_problem(ICBC_CARD[:-1] + str((int(ICBC_CARD[-1]) + 3) % 10)) == "checksum"
     assert card_problem("6222") == "length"

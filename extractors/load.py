@@ -9,7 +9,6 @@ PDFs: parsed in a subprocess with a memory limit, a timeout and a page cap
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass, field
 
@@ -41,7 +40,6 @@ class LoadedPage:
 
 @dataclass
 class LoadedFile:
-    sha256: str
     mime: str
     pages: list[LoadedPage] = field(default_factory=list)
 
@@ -106,12 +104,11 @@ def load_bytes(data: bytes, max_bytes: int = defaults.MAX_FILE_BYTES) -> LoadedF
         raise TooLarge(f"file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB")
     if not data:
         raise CorruptFile("file is empty")
-    sha = hashlib.sha256(data).hexdigest()
     mime = sniff(data)
     if mime is None:
         raise UnsupportedType("not a JPEG, PNG, WebP, TIFF, BMP or PDF file (checked by content, not name)")
     if mime == "application/pdf":
         from extractors.pdf import load_pdf
 
-        return LoadedFile(sha256=sha, mime=mime, pages=load_pdf(data))
-    return LoadedFile(sha256=sha, mime=mime, pages=[LoadedPage(number=1, image=decode_image(data))])
+        return LoadedFile(mime=mime, pages=load_pdf(data))
+    return LoadedFile(mime=mime, pages=[LoadedPage(number=1, image=decode_image(data))])

@@ -29,13 +29,9 @@ class Measurements:
     sharpness: float
     glare_area: float
     mean_grey: float
-    p5_grey: float
     p95_grey: float
-    saturation: float
-    colour_share: float  # share of pixels with clearly saturated colour (ink, print, emblem)
     chroma_p99: float  # 99th percentile of Lab chroma: the most colourful print on the document
     chroma_spread: float  # spread of Lab a/b: colour varies across a colour print, not on a grey copy
-    sat_p99: float
     text_contrast: float  # grey-level spread inside the text boxes (p95 - p5)
     text_height_px: float  # median line height in the original photo's pixels
     doc_short_px: float  # document's short side in the original photo's pixels
@@ -126,13 +122,9 @@ def measure(original: np.ndarray, rect: Rectified, lines: list[OcrLine], work_sc
         sharpness=sharpness(g_small, lines_small),
         chroma_p99=float(np.percentile(chroma, 99)),
         chroma_spread=float(np.sqrt(lab[:, :, 1].var() + lab[:, :, 2].var())),
-        sat_p99=float(np.percentile(hsv[:, :, 1], 99)),
         glare_area=glare,
         mean_grey=float(gray.mean()),
-        p5_grey=float(np.percentile(gray, 5)),
         p95_grey=float(np.percentile(gray, 95)),
-        saturation=float(hsv[:, :, 1].mean()),
-        colour_share=float(((hsv[:, :, 1] > 60) & (hsv[:, :, 2] > 60)).mean()),
         text_contrast=_text_contrast(gray, lines),
         text_height_px=text_h,
         doc_short_px=float(min(src_w, src_h) / work_scale),
@@ -171,7 +163,7 @@ def check_overexposed(m: Measurements, kind: str) -> QualityIssue | None:
     if m.sharpness < D.BLUR_SHARPNESS_ERROR:
         return None  # blur alone flattens the text's contrast
     if m.text_chars >= D.NOT_DOC_MAX_CHARS and m.mean_grey > D.OVEREXPOSED_MEAN and m.text_contrast < D.OVEREXPOSED_TEXT_CONTRAST:
-        return QualityIssue("overexposed", ERROR, "照片过曝，文字发白，请降低亮度重拍", m.p5_grey)
+        return QualityIssue("overexposed", ERROR, "照片过曝，文字发白，请降低亮度重拍", m.text_contrast)
     return None
 
 
@@ -209,7 +201,7 @@ def _grey_copy(m: Measurements) -> bool:
 
 def check_photocopy(m: Measurements, kind: str) -> QualityIssue | None:
     if kind in COLOUR_KINDS and _grey_copy(m):
-        return QualityIssue("photocopy", WARNING, "该证件为复印件（黑白），请核对原件", m.saturation)
+        return QualityIssue("photocopy", WARNING, "该证件为复印件（黑白），请核对原件", m.chroma_spread)
     return None
 
 

@@ -66,7 +66,7 @@ class _Tally:
         self.docs = 0
         self.rows: list[dict] = []  # one per file: what was expected, what was found
 
-    def doc(self, truth: dict, ex: dict, gated: bool) -> None:
+    def doc(self, truth: dict, ex: dict) -> None:
         tk, fk = truth["kind"], ex["kind"]
         self.kind[(tk, tk == fk)] += 1
         self.confusion[(tk, fk)] += 1
@@ -78,7 +78,7 @@ class _Tally:
                 continue
             f = ex["fields"].get(name)
             right = f is not None and compare_value(expected, f["value"])
-            if tk == fk and (not gated or not degraded or ok_quality):
+            if tk == fk and (not degraded or ok_quality):
                 key = (tk, name, split)
                 self.fields[key]["n"] += 1
                 self.fields[key]["ok"] += right
@@ -189,11 +189,11 @@ def evaluate(root: Path, engine_name: str | None = None, limit: int | None = Non
                     fp = fparts[best]
                     t.part_orient["n"] += 1
                     t.part_orient["ok"] += _orientation_ok(tp.get("orientation", 0), fp.get("orientation"))
-                    t.doc({**tp, "degradations": truth.get("degradations")}, fp, gated=True)
+                    t.doc({**tp, "degradations": truth.get("degradations")}, fp)
             t.parts["sheets"] += 1
             t.parts["phantom_sheets"] += int(len(fparts) > len(used))
         else:
-            t.doc(truth, ex, gated=True)
+            t.doc(truth, ex)
             deg = int(truth.get("orientation", 0) or 0)
             if deg:
                 ok = _orientation_ok(deg, ex.get("orientation"))

@@ -1,0 +1,66 @@
+"""Blur threshold calibration: the worst-direction sharpness of every photo in a labelled
+set, split by whether the generator expects ``blur``.
+
+Usage: python -m bench.calibrate_blur DIR  (e.g. a seed-7 set from ``python -m samples.generate``)
+Writes bench/results/blur_calibration.json with the separating range of the measure.
+No OCR runs: text boxes come from the detector alone, as in the pipeline's orientation step.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from extractors.orientation import get_orientation_detector
+from extractors.preprocess import find_document, rectify
+from extractors.quality import sharpness
+from extractors.types import OcrLine
+
+OUT = Path(__file__).resolve().parent / "results" / "blur_calibration.json"
+
+
+def measure(path: Path) -> float | None:
+    img = cv2.imread(str(path))
+    if img is None:
+        return None
+    h, w = img.shape[:2]
+    s = min(1.0, 1600 / max(h, w))
+    work = cv2.resize(img, (int(w * s), int(h * s)), interpolation=cv2.INTER_AREA)
+    rect = rectify(work, find_document(work))
+    src_w, src_h = rect.notes["source_px"]
+    rh, rw = rect.image.shape[:2]
+    native = min(1.0, (np.sqrt(src_w * src_h) / np.sqrt(rw * rh)) / s)
+    gray = cv2.cvtColor(rect.image, cv2.COLOR_BGR2GRAY)
+    boxes = get_orientation_detector().boxes(rect.image)
+    if native < 0.98:
+        gray = cv2.resize(gray, (int(gray.shape[1] * native), int(gray.shape[0] * native)), interpolation=cv2.INTER_AREA)
+    lines = [OcrLine("", 1.0, (b * native).tolist()) for b in boxes]
+    return sharpness(gray, lines)
+
+
+def main(argv: list[str]) -> int:
+    root = Path(argv[0])
+    pos, neg = [], []
+    for tp in sorted(root.glob("*.truth.json")):
+        truth = json.loads(tp.read_text(encoding="utf-8"))
+        if truth["kind"] in ("multiple", "other", "court_judgment"):
+            continue
+        img = tp.with_name(tp.name.replace(".truth.json", ".jpg"))
+        value = measure(img) if img.exists() else None
+        if value is not None:
+            (pos if "blur" in truth.get("expected_quality", []) else neg).append(round(value, 4))
+    report = {"set": str(root), "blurred": len(pos), "not_blurred": len(neg),
+              "max_blurred": max(pos, default=None), "min_not_blurred": min(neg, default=None),
+              "blurred_values": sorted(pos), "lowest_not_blurred": sorted(neg)[:10]}
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(json.dumps({k: report[k] for k in ("blurred", "not_blurred", "max_blurred", "min_not_blurred")}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -32,6 +32,7 @@ from extractors.preprocess import DocumentOutline, Rectified, find_document, ord
 from extractors.split import find_cards
 from extractors.stamps import flag_hidden_fields, strip_stamps
 from extractors.quality import Measurements, assess, measure
+from extractors.seal import suppress_seals
 from extractors.types import ERROR, Extraction, Field, OcrLine, ParseInput, Quality, QualityIssue
 
 __all__ = ["extract", "extract_path", "PageResult"]
@@ -111,7 +112,7 @@ def _read(image: np.ndarray, rect: Rectified, s: float, engine: OcrEngine, timer
     orient = get_orientation_detector().detect(rect.image, boxes)
     rect = rect.rotated(orient.rotation)
     t = timer.add("preprocess", t)
-    lines = [OcrLine(ln.text, ln.confidence, ln.box, page) for ln in engine(rect.image)]
+    lines = [OcrLine(ln.text, ln.confidence, ln.box, page) for ln in engine(suppress_seals(rect.image))]
     t = timer.add("ocr", t)
     m = measure(image, rect, lines, s)
     timer.add("quality", t)

@@ -17,7 +17,7 @@ from extractors.fields import defaults as D
 from extractors.fields._common import flag_variants
 from extractors.fields._layout import Seg, Stream, make_field, union_box
 from extractors.normalize import names
-from extractors.normalize.dates import find_dates
+from extractors.normalize.dates import find_dates, find_truncated_cn_dates
 from extractors.types import Field, ParseInput
 
 __all__ = ["KIND", "parse"]
@@ -93,12 +93,15 @@ def parse(inp: ParseInput) -> dict[str, Field]:
     # the judgment date closes the document on a line of its own (often in Chinese numerals)
     standalone = []
     for ln in inp.lines:
-        ds = find_dates(ln.text)
+        ds, reasons = find_dates(ln.text), []
+        if not ds:  # the seal over the date made the recogniser drop characters of the year
+            ds, reasons = find_truncated_cn_dates(ln.text), ["ocr_corrected"]
         if len(ds) == 1 and ds[0][0] != "长期" and len(re.sub(r"\s", "", ln.text)) <= ds[0][2] - ds[0][1] + 2:
-            standalone.append((ln.page, ln.cy, ds[0], ln))
+            standalone.append((ln.page, ln.cy, ds[0], ln, reasons))
     if standalone:
-        page, _, (iso, a, b), ln = max(standalone, key=lambda t: (t[0], t[1]))
-        out["judgment_date"] = make_field(iso, [Seg(ln, 0, len(ln.text))])
+        page, _, (iso, a, b), ln, reasons = max(standalone, key=lambda t: (t[0], t[1]))
+        out["judgment_date"] = make_field(iso, [Seg(ln, 0, len(ln.text))], reasons=reasons,
+                                          factor=D.FUZZY_MATCH_FACTOR if reasons else 1.0)
     else:
         found = [d for d in find_dates(flat.text) if d[0] != "长期"]
         if found:

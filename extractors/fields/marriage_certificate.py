@@ -42,6 +42,7 @@ def _labels(cert_label: Label) -> list[Label]:
 
 _CERT_MODERN = re.compile(r"(?P<p>[JL])(?P<region>\d{6})-(?P<year>\d{4})-(?P<seq>\d{4,6})")
 _CERT_OLD = re.compile(r"[\u4e00-\u9fff]{1,6}[结离]字第?\d{2,8}号")
+_HAN_TAIL = re.compile(r"(?<=\d)[\u4e00-\u9fff]+$")
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "Z": "2", "S": "5", "B": "8"})
 
 
@@ -55,12 +56,17 @@ def certificate_field(segs, registration: Field | None) -> Field | None:
     text = re.sub(r"[—–_~]", "-", raw)
     if _CERT_OLD.fullmatch(text):
         return make_field(text, segs, raw=raw)
+    reasons = []
+    tail = _HAN_TAIL.search(text)
+    if tail and tail.start() > 0:  # 民政局 / 专用章: the seal's arc text glued to the number
+        text = text[:tail.start()]
+        reasons.append("trailing_text")
     head, body = text[:1].upper(), text[1:]
     fixed = body.translate(_LOOKALIKE)
     m = _CERT_MODERN.fullmatch(head + fixed)
     if not m:
-        return make_field(text, segs, reasons=["invalid_format"], factor=D.FAILED_VALIDATION_FACTOR, raw=raw)
-    reasons = []
+        return make_field(text, segs, reasons=["invalid_format", *reasons], factor=D.FAILED_VALIDATION_FACTOR,
+                          raw=raw)
     if fixed != body:
         reasons.append("ocr_corrected")
     if county_of_code(m["region"]) is None:

@@ -42,6 +42,7 @@ from extractors.normalize._text import fold, fold_compact
 from extractors.normalize.errors import InvalidComponent, InvalidFormat, NormalizeError
 
 __all__ = [
+    "find_truncated_cn_dates",
     "LONG_TERM",
     "unconfuse",
     "compact",
@@ -215,3 +216,53 @@ def validate_span(text: object) -> tuple[str, str]:
     if b != LONG_TERM and b <= a:
         raise InvalidComponent(f"Span ends before it starts: {a} → {b}.")
     return a, b
+
+
+_CN_TRUNCATED = re.compile(
+    r"(?<![〇零○Oo一二三四五六七八九])(?P<y>[〇零○Oo一二三四五六七八九]{2,3})年"
+    r"(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日"
+)
+
+
+def find_truncated_cn_dates(text: object, today: datetime.date | None = None) -> list[tuple[str, int, int]]:
+    """Chinese-numeral dates whose year lost characters, repaired: ``(iso, start, end)``.
+
+    Court seals are stamped across the judgment date (骑年盖月), and the recogniser then
+    drops characters of the year, most often the round 〇 (``二二三年`` for 二〇二三年) or
+    the whole century (``二三年``). Three characters: the missing one is 〇 after 二
+    (20x0s..) or the leading 一 of 一九xx. Two: the century is 20 unless that lies in the
+    future, then 19. The repair is a guess, so callers must flag it for review.
+
+    >>> find_truncated_cn_dates('二三年六月十九日', datetime.date(2026, 1, 1))
+    [('2023-06-19', 0, 8)]
+    >>> find_truncated_cn_dates('二二三年六月十九日')
+    [('2023-06-19', 0, 9)]
+    >>> find_truncated_cn_dates('九九八年三月二日')
+    [('1998-03-02', 0, 8)]
+    >>> find_truncated_cn_dates('二〇二三年六月十九日')   # complete: not this function's job
+    []
+    """
+    today = today or datetime.date.today()
+    s = fold(text)
+    out = []
+    for m in _CN_TRUNCATED.finditer(s):
+        digits = "".join(_CN_DIGIT[c] for c in m["y"])
+        if len(digits) == 3:
+            if digits[0] == "2" and digits[1] != "0":
+                year = int("20" + digits[1:])
+            elif digits[0] == "9":
+                year = int("1" + digits)
+            else:
+                continue
+        else:
+            year = 2000 + int(digits)
+            if year > today.year:
+                year -= 100
+        try:
+            iso = to_date(year, _cn_small(m["m"]), _cn_small(m["d"]))
+        except NormalizeError:
+            continue
+        if iso > today.isoformat():
+            continue
+        out.append((iso, m.start(), m.end()))
+    return out

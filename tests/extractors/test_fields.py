@@ -245,3 +245,24 @@ def test_has_seal_from_image():
     f = parse_fields("income_proof", inp)["has_seal"]
     assert (f.value, f.needs_review, f.page) == ("true", False, 2)
     assert f.box is not None
+
+
+def _ln(text, y, page=1, conf=0.98):
+    return OcrLine(text, conf, [[100, y], [100 + 40 * len(text), y], [100 + 40 * len(text), y + 40], [100, y + 40]],
+                   page)
+
+
+def test_judgment_date_whose_year_lost_characters_under_the_seal_is_repaired_and_flagged():
+    lines = [_ln("北京市朝阳区人民法院", 100), _ln("民事判决书", 160), _ln("（2023）京0105民初1234号", 220),
+             _ln("原告王建国，男，1980年1月2日出生", 300), _ln("双方于2013年1月16日登记结婚。", 360),
+             _ln("审判员李明", 900), _ln("二三年六月十九日", 980), _ln("书记员赵芳", 1060)]
+    f = parse_fields("court_judgment", ParseInput(lines=lines, width=1654, height=2339))["judgment_date"]
+    assert f.value == "2023-06-19"
+    assert f.needs_review and "ocr_corrected" in f.reasons
+
+
+def test_certificate_number_drops_seal_text_glued_to_it():
+    lines = [_ln("持证人 王建国", 100), _ln("登记日期 2014年05月20日", 160), _ln("结婚证字号 J110108-2014-012459民政局", 220)]
+    f = parse_fields("marriage_certificate", ParseInput(lines=lines, width=1200, height=800))["certificate_number"]
+    assert f.value == "J110108-2014-012459"
+    assert f.needs_review and "trailing_text" in f.reasons

@@ -79,3 +79,27 @@ def test_generator_income_proof_has_seal():
         pytest.skip(f"generator unavailable: {e}")
     r = detect_seal(bgr)
     assert r.present is (truth["fields"].get("has_seal") == "true")
+
+
+def test_suppression_fades_the_seal_and_keeps_the_print_under_it():
+    from extractors.seal import suppress_seals
+
+    img = seal(page())
+    cv2.putText(img, "2023 06 19", (760, 1310), cv2.FONT_HERSHEY_SIMPLEX, 1.4, (20, 20, 20), 3)  # under the seal
+    heading = (30, 30, 220)
+    cv2.putText(img, "RED HEADING", (150, 120), cv2.FONT_HERSHEY_SIMPLEX, 2, heading, 6)
+    out = suppress_seals(img)
+    ring = out[1300 - 170 - 2:1300 - 170 + 3, 895:905]
+    assert ring.min() >= 240, "the red ring becomes paper"
+    assert not detect_seal(out).present
+    under = out[1270:1320, 760:1040]
+    assert (under.max(axis=2) < 90).sum() == pytest.approx((img[1270:1320, 760:1040].max(axis=2) < 90).sum(), rel=0.15), \
+        "the black print under the seal stays"
+    assert np.array_equal(out[60:140, 100:700], img[60:140, 100:700]), "red print outside seals is untouched"
+
+
+def test_suppression_leaves_a_page_without_seal_alone():
+    from extractors.seal import suppress_seals
+
+    img = page()
+    assert suppress_seals(img) is img

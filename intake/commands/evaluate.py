@@ -102,13 +102,43 @@ def _quality(t: _Tally, truth: dict, ex: dict) -> None:
             t.q[c]["fn"] += 1
 
 
-def _row(path: Path, truth: dict, ex: dict) -> dict:
+def _match_parts(tparts: list[dict], fparts: list[dict]) -> list[tuple[dict, int | None]]:
+    """Each expected part with the index of the found part covering it (IoU ≥ 0.5), greedily."""
+    used: set[int] = set()
+    pairs = []
+    for tp in tparts:
+        best, best_iou = None, 0.0
+        for j, fp in enumerate(fparts):
+            if j in used or not fp.get("region"):
+                continue
+            if tp.get("page") and fp.get("page") and tp["page"] != fp["page"]:
+                continue
+            iou = _iou_quad(tp["region"], fp["region"])
+            if iou > best_iou:
+                best, best_iou = j, iou
+        if best is not None and best_iou >= 0.5:
+            used.add(best)
+            pairs.append((tp, best))
+        else:
+            pairs.append((tp, None))
+    return pairs
+
+
+def _row(path: Path, truth: dict, ex: dict, docs: list[tuple[dict, dict]]) -> dict:
+    """What was expected and found for one file; ``docs`` pairs each expected document with
+    the found one (matched sheet parts, or the file itself). A field not read at all is
+    listed with ``found: null``; a document of the wrong kind lists none."""
     wrong = []
-    docs = list(zip(truth.get("parts") or [truth], ex.get("parts") or [ex]))
     for t, f in docs:
+        if t["kind"] != f["kind"]:  # misread kind: the row's kinds say so, fields are moot
+            continue
         for name, expected in (t.get("fields") or {}).items():
+            if expected in (None, "", []):
+                continue
             got = f["fields"].get(name)
-            if expected not in (None, "", []) and got is not None and not compare_value(expected, got["value"]):
+            if got is None:
+                wrong.append({"field": name, "expected": expected, "found": None, "review": None})
+            elif not compare_value(expected, got["value"]):
                 wrong.append({"field": name, "expected": expected, "found": got["value"], "review": got["needs_review"]})
     return {
         "file": path.name, "kind": truth["kind"], "found_kind": ex["kind"],
@@ -163,7 +193,6 @@ def evaluate(root: Path, engine_name: str | None = None, limit: int | None = Non
             t.timings[stage].append(ms)
         t.docs += 1
         _quality(t, truth, ex)
-        t.rows.append(_row(path, truth, ex))
         if truth["kind"] == "multiple":
             tparts = truth.get("parts", [])
             fparts = ex.get("parts", [])
@@ -171,28 +200,20 @@ def evaluate(root: Path, engine_name: str | None = None, limit: int | None = Non
                 f = TRUTH_PDF_DPI / PDF_RASTER_DPI
                 fparts = [{**p, "region": [[x * f, y * f] for x, y in p["region"]]} if p.get("region") else p
                           for p in fparts]
-            used = set()
-            for tp in tparts:
-                best, best_iou = None, 0.0
-                for j, fp in enumerate(fparts):
-                    if j in used or not fp.get("region"):
-                        continue
-                    if tp.get("page") and fp.get("page") and tp["page"] != fp["page"]:
-                        continue
-                    iou = _iou_quad(tp["region"], fp["region"])
-                    if iou > best_iou:
-                        best, best_iou = j, iou
+            pairs = _match_parts(tparts, fparts)
+            t.rows.append(_row(path, truth, ex, [(tp, fparts[j]) for tp, j in pairs if j is not None]))
+            for tp, j in pairs:
                 t.parts["expected"] += 1
-                if best is not None and best_iou >= 0.5:
-                    used.add(best)
+                if j is not None:
                     t.parts["found"] += 1
-                    fp = fparts[best]
+                    fp = fparts[j]
                     t.part_orient["n"] += 1
                     t.part_orient["ok"] += _orientation_ok(tp.get("orientation", 0), fp.get("orientation"))
                     t.doc({**tp, "degradations": truth.get("degradations")}, fp)
             t.parts["sheets"] += 1
-            t.parts["phantom_sheets"] += int(len(fparts) > len(used))
+            t.parts["phantom_sheets"] += int(len(fparts) > sum(j is not None for _, j in pairs))
         else:
+            t.rows.append(_row(path, truth, ex, [(truth, ex)]))
             t.doc(truth, ex)
             deg = int(truth.get("orientation", 0) or 0)
             if deg:

@@ -120,6 +120,7 @@ def _read(image: np.ndarray, rect: Rectified, s: float, engine: OcrEngine, timer
     return PageResult(lines, rect.image, rect, s, page, m, {"orientation_confidence": round(orient.confidence, 4)})
 
 
+MIN_PART_TEXT_LINES = 2  # text lines a region must hold to count as a card on a sheet
 TEXT_OUTSIDE_MAX = 0.25  # share of text (by box area) outside an outline that disqualifies it
 
 
@@ -132,6 +133,13 @@ def _text_at_edge(boxes: np.ndarray, shape: tuple[int, ...]) -> int:
     x0, x1 = boxes[:, :, 0].min(axis=1), boxes[:, :, 0].max(axis=1)
     y0, y1 = boxes[:, :, 1].min(axis=1), boxes[:, :, 1].max(axis=1)
     return int(((x0 <= m) | (y0 <= m) | (x1 >= w - 1 - m) | (y1 >= h - 1 - m)).sum())
+
+
+def _text_lines_inside(boxes: np.ndarray, quad: np.ndarray) -> int:
+    """Detected text lines whose centre lies inside ``quad``."""
+    contour = quad.reshape(-1, 1, 2).astype(np.float32)
+    return sum(cv2.pointPolygonTest(contour, (float(b[:, 0].mean()), float(b[:, 1].mean())), False) >= 0
+               for b in boxes)
 
 
 def _text_outside(boxes: np.ndarray, quad: np.ndarray) -> float:
@@ -163,10 +171,14 @@ def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: 
     # Cards lying on a sheet: one is enough on a page; elsewhere it takes two, since a
     # single card-shaped region inside a card-shaped document is the document itself.
     quads = [np.asarray(rect.to_original(q), np.float32) for q in find_cards(rect.image)]
+    # every card carries printed text; a grey shape without any (the portrait on an ID
+    # card, a logo) is not a document of its own
+    quads = [q for q in quads if _text_lines_inside(work_boxes, q) >= MIN_PART_TEXT_LINES]
     if len(quads) == 1 and _text_outside(work_boxes, quads[0]) > TEXT_OUTSIDE_MAX:
         quads = []  # a box on a page of text (a table, a photo), not a card copied onto a sheet
     if len(quads) < (1 if rect.shape_class == "page" else 2):
         quads = find_cards(work) if outline.area_ratio < 0.5 else []
+        quads = [q for q in quads if _text_lines_inside(work_boxes, q) >= MIN_PART_TEXT_LINES]
         if len(quads) < 2:
             quads = []
     if not quads:

@@ -21,6 +21,7 @@ CARD_ASPECT_TOLERANCE = 0.22  # |long/short - 1.586| accepted
 MIN_CARD_AREA = 0.025  # share of the image a card region must cover
 MAX_CARD_AREA = 0.45
 MAX_OVERLAP = 0.25  # IoU above which two candidates are the same card
+FRAME_BAND = 0.01  # share of the longer side along the frame where card borders are not sought
 
 
 def _quad_props(quad: np.ndarray) -> tuple[float, float]:
@@ -75,6 +76,11 @@ def find_cards(image: np.ndarray) -> list[np.ndarray]:
     # wide enough to cut off what crosses the border (a hand stamp, a finger).
     edges = cv2.Canny(cv2.GaussianBlur(gray, (5, 5), 0), 12, 36)
     closed = cv2.dilate(edges, np.ones((5, 5), np.uint8), iterations=2)
+    # A flattened sheet keeps a sliver of the table along its edges: an edge loop all
+    # round the frame that would make the whole sheet one "filled" region. Cards that
+    # touch the frame are rejected below anyway, so the frame band holds no card border.
+    band = max(2, int(FRAME_BAND * max(sh, sw)))
+    closed[:band], closed[-band:], closed[:, :band], closed[:, -band:] = 0, 0, 0, 0
     outside = closed.copy()
     cv2.floodFill(outside, np.zeros((sh + 2, sw + 2), np.uint8), (0, 0), 255)
     filled = closed | cv2.bitwise_not(outside)

@@ -37,8 +37,9 @@ _PURPOSE = re.compile(r"仅供.{1,10}?使用")
 # What OCR keeps of a stamp read at an angle: two or more of its words in a row, each
 # perhaps after one misread character ("勞使用他用").
 _FRAGMENTS = re.compile(r"(?:[\u4e00-\u9fff]?(?:仅供|复印|无效|他用|使用|办理|保全|业务|原件|一致)){2,}")
-# Single stamp words that never belong inside an identity-document value.
-_LONE_WORDS = re.compile(r"复印|无效|他用|仅供|使用(?=\d|$)")
+# Single stamp words that never belong inside an identity-document value (再 of 再次复印无效
+# left glued to the end of an address: ``…15号楼603再``).
+_LONE_WORDS = re.compile(r"复印|无效|他用|仅供|再次|使用(?=\d|$)|(?<=[\d室号楼])再$")
 
 
 @dataclass

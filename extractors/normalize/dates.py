@@ -80,10 +80,12 @@ _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l
 def unconfuse(text: object) -> str:
     """Replace letters that look like digits when they sit among digits (``2O09.07.21``).
 
-    >>> unconfuse('2O09.O7.21-Z029.07.2l'), unconfuse('长期')
-    ('2009.07.21-2029.07.21', '长期')
+    Specks read as punctuation beside 年 / 月 go too (``1993年.6月8日``).
+
+    >>> unconfuse('2O09.O7.21-Z029.07.2l'), unconfuse('长期'), unconfuse('1993年.6月.8日')
+    ('2009.07.21-2029.07.21', '长期', '1993年6月8日')
     """
-    s = fold(text)
+    s = re.sub(r"(?<=[年月])[.,·、。:：]+|[.,·、。:：]+(?=[年月日])", "", fold(text))
     return re.sub(r"(?<=[\d.\-/年月])[OoDQIl|ZzSsBGg]|[OoDQIl|ZzSsBGg](?=[\d.\-/年月日])",
                   lambda m: m.group(0).translate(_LOOKALIKE), s)
 

@@ -19,6 +19,8 @@ extractors.normalize.errors.UnknownValue: Not one of the 56 ethnic groups: '火�
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz, process
 
 from extractors.normalize._text import fold_compact
@@ -44,7 +46,12 @@ MIN_FUZZY_SCORE = 0.6  # fraction; below it a reading is not matched at all
 
 
 def compact(text: object) -> str:
-    s = fold_compact(text)
+    """The name without 族 and without marks the engine read beside it (☑汉, ·汉).
+
+    >>> compact('☑汉'), compact('维吾尔族')
+    ('汉', '维吾尔')
+    """
+    s = re.sub(r"[^\u4e00-\u9fff]", "", fold_compact(text))
     if len(s) > 1 and s.endswith("族"):
         s = s[:-1]
     return _ALIASES.get(s, s)

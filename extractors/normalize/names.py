@@ -64,8 +64,10 @@ def compact(name: object) -> str:
 
     >>> compact('欧阳 修')
     '欧阳修'
+    >>> compact('·蒋颖')   # a dot before or after the name is a speck, not a separator
+    '蒋颖'
     """
-    return _DOTS.sub("·", fold_compact(name))
+    return _DOTS.sub("·", fold_compact(name)).strip("·")
 
 
 def is_plausible_name(name: object) -> bool:

@@ -44,10 +44,11 @@ KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
     "income_proof": (("收入证明", 3.0), ("兹证明", 1.5), ("月收入", 1.5), ("年收入", 1.5), ("特此证明", 1.0),
                      ("工资", 0.5), ("职务", 0.5), ("单位", 0.5), ("收入", 0.5), ("代发", 1.0), ("流水", 1.0),
                      ("月均收入", 1.0)),
+    # 国籍 (nationality) is printed for both spouses; no ID card or household page has it
     "marriage_certificate": (("结婚证", 3.0), ("结婚证字号", 2.0), ("持证人", 1.0), ("登记日期", 0.5),
-                             ("婚姻登记", 1.0)),
+                             ("婚姻登记", 1.0), ("国籍", 1.5)),
     "divorce_certificate": (("离婚证", 3.0), ("离婚证字号", 2.0), ("持证人", 1.0), ("登记日期", 0.5),
-                            ("婚姻登记", 1.0)),
+                            ("婚姻登记", 1.0), ("国籍", 1.5)),
     "household_register": (("常住人口登记卡", 3.0), ("户主或与户主关系", 2.0), ("户主", 1.0), ("户口簿", 2.0),
                            ("曾用名", 1.0), ("籍贯", 0.5), ("出生地", 0.5), ("公民身份证件编号", 1.0),
                            ("服务处所", 0.5), ("兵役状况", 0.5)),
@@ -62,8 +63,8 @@ _ADDRESS = re.compile(r"[省市县区州旗].{0,12}(?:路|街|道|巷|村|镇|�
 _ID_RUN = re.compile(r"\d{17}[\dX]")
 
 
-def _valid_id_number(text: str) -> bool:
-    return any(id_number.is_valid(m.group(0)) for m in _ID_RUN.finditer(text))
+def _valid_id_numbers(text: str) -> set[str]:
+    return {m.group(0) for m in _ID_RUN.finditer(text) if id_number.is_valid(m.group(0))}
 
 
 def _hit(keyword: str, text: str) -> float:
@@ -116,10 +117,15 @@ def scores(lines: list[OcrLine], width: int, height: int) -> dict[str, float]:
     elif _digit_groups(lines):
         out["bank_card"] += 0.5
     aspect = width / height if width and height else 0
-    if aspect >= 1.0:
+    ids = _valid_id_numbers(text)
+    if len(ids) >= 2:  # two people on one document: a couple's certificate, not an ID card
+        out["marriage_certificate"] += 1.0
+        out["divorce_certificate"] += 1.0
+        out["id_card_front"] = round(out["id_card_front"] * 0.5, 3)
+    elif aspect >= 1.0:
         # On a landscape document, the contents of the portrait side identify it even when
         # its labels are cut off or washed out: a valid ID number, a 年月日 date, an address.
-        if _valid_id_number(text):
+        if ids:
             out["id_card_front"] += 1.5
         if _BIRTH_DATE.search(text):
             out["id_card_front"] += 0.75

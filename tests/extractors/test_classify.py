@@ -68,3 +68,15 @@ def test_confidence_lower_when_ambiguous():
     clear = classify([ln("收入证明"), ln("兹证明"), ln("月收入12500元"), ln("年收入150000元")], 1240, 1754)
     mixed = classify([ln("收入证明"), ln("签发机关"), ln("有效期限")], 1240, 1754)
     assert clear[1] > mixed[1]
+
+
+def test_certificate_page_with_its_title_cut_off_is_not_an_id_card():
+    """A photo of a marriage certificate's inner page cropped above 结婚证字号: person
+    blocks like an ID card's, but two people, each with 国籍."""
+    def ln(t, y):
+        return OcrLine(t, 0.99, [[0, y], [600, y], [600, y + 30], [0, y + 30]])
+    rows = ["姓名王建国 性别男", "国籍中国 出生日期1985年03月07日", "身份证件号110105198503071230",
+            "姓名李丽 性别女", "国籍中国 出生日期1987年09月02日", "身份证件号110105198709023322"]
+    lines = [ln(t, 40 * i) for i, t in enumerate(rows)]
+    kind, _ = classify(lines, 1400, 1000)
+    assert kind in ("marriage_certificate", "divorce_certificate"), scores(lines, 1400, 1000)

@@ -49,3 +49,5 @@ EDGE_MARGIN = 0.006  # share of the frame's size within which a text box "touche
 PHOTOCOPY_MAX_CHROMA_SPREAD = 1.2  # spread of Lab a/b under which a colour document is a grey copy
 PHOTOCOPY_MAX_CHROMA_P99 = 8.0  # and its most colourful 1 % is still nearly grey
 NOT_DOC_MAX_CHARS = 6  # recognised characters below which a photo holds no document
+
+INK_OVER_FIELD = 0.03  # share of a field's box covered by faded stamp ink that flags it for review

@@ -32,7 +32,7 @@ from extractors.preprocess import DocumentOutline, Rectified, find_document, ord
 from extractors.split import find_cards
 from extractors.stamps import flag_hidden_fields, strip_stamps
 from extractors.quality import Measurements, assess, measure
-from extractors.seal import suppress_seals
+from extractors.ink import ink_share_in, prepare_for_ocr
 from extractors.types import ERROR, Extraction, Field, OcrLine, ParseInput, Quality, QualityIssue
 
 __all__ = ["extract", "extract_path", "PageResult"]
@@ -61,6 +61,7 @@ class PageResult:
     page: int
     measured: Measurements | None = None
     notes: dict = dc_field(default_factory=dict)
+    ink: np.ndarray | None = None  # where hand-stamp ink was faded before OCR (bool, on ``image``)
 
     def to_input(self, points) -> list[list[float]]:
         """Points on ``image`` → points on the input page."""
@@ -112,12 +113,14 @@ def _read(image: np.ndarray, rect: Rectified, s: float, engine: OcrEngine, timer
     orient = get_orientation_detector().detect(rect.image, boxes)
     rect = rect.rotated(orient.rotation)
     t = timer.add("preprocess", t)
-    lines = [OcrLine(ln.text, ln.confidence, ln.box, page) for ln in engine(suppress_seals(rect.image))]
+    ocr_image, ink = prepare_for_ocr(rect.image)
+    lines = [OcrLine(ln.text, ln.confidence, ln.box, page) for ln in engine(ocr_image)]
     t = timer.add("ocr", t)
     m = measure(image, rect, lines, s)
     timer.add("quality", t)
 
-    return PageResult(lines, rect.image, rect, s, page, m, {"orientation_confidence": round(orient.confidence, 4)})
+    return PageResult(lines, rect.image, rect, s, page, m, {"orientation_confidence": round(orient.confidence, 4)},
+                      ink=ink)
 
 
 MIN_PART_TEXT_LINES = 2  # text lines a region must hold to count as a card on a sheet
@@ -167,7 +170,7 @@ def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: 
         # The "outline" is something on the document (its photo, a table), not the
         # document: the document fills the frame (a flat scan) or there are several.
         outline = DocumentOutline(quad=None, area_ratio=1.0, border_contact=0.0, method="frame")
-    rect = rectify(work, outline)
+    rect = rectify(work, outline, original=image, scale=s)
     # Cards lying on a sheet: one is enough on a page; elsewhere it takes two, since a
     # single card-shaped region inside a card-shaped document is the document itself.
     quads = [np.asarray(rect.to_original(q), np.float32) for q in find_cards(rect.image)]
@@ -190,7 +193,7 @@ def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: 
     for q in quads:
         part_outline = DocumentOutline(quad=order_quad(q), area_ratio=outline.area_ratio,
                                        border_contact=0.0, method="split")
-        part_rect = rectify(work, part_outline)
+        part_rect = rectify(work, part_outline, original=image, scale=s)
         results.append(_read(image, part_rect, s, engine, timer, page, t, work_boxes))
         t = time.perf_counter()
     return results
@@ -228,6 +231,7 @@ def _document(filename: str, sha: str, units: list[PageResult], timer: _Timer, e
         fields = parse_fields(kind, inp)
         flag_hidden_fields(fields, stamps.stamp_boxes)
         by_page = {u.page: u for u in units}
+        _flag_fields_under_ink(fields, by_page)
         for f in fields.values():
             if f.box:
                 f.box = by_page.get(f.page, first).to_input(f.box)
@@ -251,6 +255,15 @@ def _document(filename: str, sha: str, units: list[PageResult], timer: _Timer, e
         ex.measurements = {**first.measured.to_dict(), **first.notes}
     ex.transform = first.transform()
     return ex
+
+
+def _flag_fields_under_ink(fields: dict[str, Field], by_page: dict[int, PageResult]) -> None:
+    """A value a hand stamp lay across may have lost strokes with the ink: review it."""
+    for f in fields.values():
+        u = by_page.get(f.page)
+        if u is not None and ink_share_in(u.ink, f.box) >= defaults.INK_OVER_FIELD and "stamp_overlap" not in f.reasons:
+            f.needs_review = True
+            f.reasons.append("stamp_overlap")
 
 
 def _assemble(filename: str, sha: str, units: list[PageResult], timer: _Timer, engine_name: str,

@@ -234,8 +234,16 @@ def _target_size(w: float, h: float) -> tuple[int, int, str]:
     return (L, S, cls) if landscape else (S, L, cls)
 
 
-def rectify(image: np.ndarray, outline: DocumentOutline | None = None) -> Rectified:
-    """Warp the document to an upright-or-rotated rectangle of a standard size."""
+def rectify(image: np.ndarray, outline: DocumentOutline | None = None, *,
+            original: np.ndarray | None = None, scale: float = 1.0) -> Rectified:
+    """Warp the document to an upright-or-rotated rectangle of a standard size.
+
+    ``image`` is the working copy the outline was found on. When the photo itself is
+    given as ``original`` (with ``image = original`` resized by ``scale``), the pixels are
+    taken from it: a card on a copied sheet in a 12-megapixel photo keeps its small print,
+    which the working copy has already averaged away. ``matrix`` still maps working-copy
+    points, so everything downstream is unchanged.
+    """
     outline = outline or find_document(image)
     h, w = image.shape[:2]
     if outline.quad is None:
@@ -254,7 +262,16 @@ def rectify(image: np.ndarray, outline: DocumentOutline | None = None) -> Rectif
         tw, th = int(round(w * s)), int(round(h * s))
     dst = np.array([[0, 0], [tw - 1, 0], [tw - 1, th - 1], [0, th - 1]], dtype=np.float32)
     m = cv2.getPerspectiveTransform(quad, dst)
-    interp = cv2.INTER_AREA if tw * th < width * height else cv2.INTER_CUBIC
-    warped = cv2.warpPerspective(image, m, (tw, th), flags=interp, borderMode=cv2.BORDER_REPLICATE)
+    if original is not None and scale < 1.0:
+        # same warp, sampled from the photo: work → rect equals original → rect after ×(1/scale)
+        m_orig = cv2.getPerspectiveTransform((quad / scale).astype(np.float32), dst)
+        src_area = width * height / (scale * scale)
+        interp = cv2.INTER_AREA if tw * th < src_area else cv2.INTER_CUBIC
+        warped = cv2.warpPerspective(original, m_orig, (tw, th), flags=interp, borderMode=cv2.BORDER_REPLICATE)
+        m = m_orig @ np.diag([1.0 / scale, 1.0 / scale, 1.0])
+        m /= m[2, 2]
+    else:
+        interp = cv2.INTER_AREA if tw * th < width * height else cv2.INTER_CUBIC
+        warped = cv2.warpPerspective(image, m, (tw, th), flags=interp, borderMode=cv2.BORDER_REPLICATE)
     return Rectified(image=warped, matrix=m.astype(np.float64), outline=outline, shape_class=cls,
                      notes={"source_px": (float(width), float(height))})

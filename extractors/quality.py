@@ -16,6 +16,7 @@ import numpy as np
 
 from extractors import defaults as D
 from extractors.preprocess import DocumentOutline, Rectified
+from extractors.ink import base_chroma
 from extractors.types import ERROR, WARNING, OcrLine, QualityIssue
 
 __all__ = ["Measurements", "measure", "assess", "CHECKS", "sharpness"]
@@ -116,12 +117,12 @@ def measure(original: np.ndarray, rect: Rectified, lines: list[OcrLine], work_sc
         lines_small = [OcrLine(ln.text, ln.confidence, [[x * native, y * native] for x, y in ln.box]) for ln in lines]
     else:
         g_small, lines_small = gray, lines
-    lab = cv2.cvtColor(cv2.GaussianBlur(img, (5, 5), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
-    chroma = np.hypot(lab[:, :, 1] - 128, lab[:, :, 2] - 128)
+    # the copy's own colour, without a hand stamp's ink on it
+    chroma_spread, chroma_p99, _ = base_chroma(img)
     return Measurements(
         sharpness=sharpness(g_small, lines_small),
-        chroma_p99=float(np.percentile(chroma, 99)),
-        chroma_spread=float(np.sqrt(lab[:, :, 1].var() + lab[:, :, 2].var())),
+        chroma_p99=chroma_p99,
+        chroma_spread=chroma_spread,
         glare_area=glare,
         mean_grey=float(gray.mean()),
         p95_grey=float(np.percentile(gray, 95)),

@@ -34,6 +34,9 @@ CONFUSABLE: dict[str, str] = {
 }
 
 
+_SPECKS = ".。·、,，'`"  # dust or a stamp's rim read as punctuation inside a two-character label
+
+
 def _fold_char(c: str) -> str:
     f = unicodedata.normalize("NFKC", c)
     return {"　": " "}.get(f, f)
@@ -214,11 +217,16 @@ def label_at(s: str, pos: int, alias: str, fuzzy: bool = True) -> tuple[int, flo
         return None
     window = s[pos:pos + n]
     if n == 2 and len(window) == 2:
+        k = 2
+        if window[1] in _SPECKS and pos + 2 < len(s):  # 仕.址: a speck read between the two
+            window, k = window[0] + s[pos + 2], 3
+            if window == alias:
+                return k, 0.9
         a, b = window
         if (a == alias[0] and b in CONFUSABLE.get(alias[1], "")) or (
             b == alias[1] and a in CONFUSABLE.get(alias[0], "")
         ):
-            return 2, 0.8
+            return k, 0.8 if k == 2 else 0.75
         return None
     if n < 3 or pos >= len(s) or not _cjk(s[pos]):
         return None

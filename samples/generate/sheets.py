@@ -80,9 +80,15 @@ def _place(page: np.ndarray, doc: np.ndarray, truth: dict, x: int, y: int, scale
     return part
 
 
-def _stamp(page_rgb: Image.Image, rng: random.Random, part: dict, over_address: bool) -> dict:
+#: hand-stamp inks (RGB): mostly red or blue pads; grey when the stamped page was copied again
+STAMP_INKS = {"red": ((200, 40, 40), (190, 30, 60)), "blue": ((40, 60, 180),), "grey": ((110, 110, 110),)}
+STAMP_INK_WEIGHTS = {"red": 0.5, "blue": 0.2, "grey": 0.3}
+
+
+def _stamp(page_rgb: Image.Image, rng: random.Random, part: dict, over_address: bool, ink: str | None = None) -> dict:
     text = rng.choice(("复印无效", "仅供办理保全使用", "再复印无效", "仅供办理保全业务使用 他用无效"))
-    color = rng.choice(((200, 40, 40), (110, 110, 110), (190, 30, 60)))
+    ink = ink or rng.choices(list(STAMP_INK_WEIGHTS), weights=list(STAMP_INK_WEIGHTS.values()))[0]
+    color = rng.choice(STAMP_INKS[ink])
     reg = np.asarray(part["region"], float)
     if over_address and "address" in part["boxes"]:
         c = np.asarray(part["boxes"]["address"], float).mean(axis=0)
@@ -110,7 +116,7 @@ def _stamp(page_rgb: Image.Image, rng: random.Random, part: dict, over_address: 
         reg_[:] = reg_ * (1 - aa) + np.minimum(reg_, np.array(color, np.float32)) * aa
     page_rgb.paste(Image.fromarray(arr.clip(0, 255).astype(np.uint8)))
     box = [[x0, y0], [x0 + layer.width, y0], [x0 + layer.width, y0 + layer.height], [x0, y0 + layer.height]]
-    return {"text": text, "color": "grey" if color[0] == color[1] else "red", "angle_deg": round(ang, 1),
+    return {"text": text, "color": ink, "angle_deg": round(ang, 1),
             "box": [[float(x), float(y)] for x, y in box], "over_address": bool(over_address and "address" in part["boxes"])}
 
 
@@ -131,10 +137,12 @@ def _layout_slots(rng: random.Random, sizes: list[tuple[int, int]], W: int, H: i
 def render_sheet(rng: random.Random | int, identity: ids.Identity | None = None, *, layout: str | None = None,
                  stamp: bool | None = None, grey: bool | None = None, orientations=None, card=None,
                  scale: float | None = None, stamp_over_address: bool | None = None,
-                 stamp_part: int | None = None):
+                 stamp_part: int | None = None, stamp_ink: str | None = None):
     """An A4 photocopy with two documents on it: returns (BGR page, truth).
 
-    ``stamp_over_address`` / ``stamp_part`` pin where the hand stamp goes (tests use them).
+    The copy is made first and the hand stamp goes on the copy, as at a servicing desk;
+    ``stamp_ink`` is ``red``, ``blue`` or ``grey`` (a stamped page copied again).
+    ``stamp_over_address`` / ``stamp_part`` / ``stamp_ink`` pin the stamp (tests use them).
     """
     if isinstance(rng, int):
         rng = random.Random(rng)
@@ -160,21 +168,21 @@ def render_sheet(rng: random.Random | int, identity: ids.Identity | None = None,
     page = np.full((H, W, 3), 250, np.uint8)
     parts = [_place(page, img, t, x, y, scale, o) for (img, t), o, (x, y) in zip(docs, orientations, slots)]
     extra: dict = {}
-    pil = Image.fromarray(page[:, :, ::-1])
     if stamp is None:
         stamp = rng.random() < 0.5
-    if stamp:
-        target = rng.randrange(len(parts)) if stamp_part is None else stamp_part
-        over = rng.random() < 0.5 if stamp_over_address is None else stamp_over_address
-        extra["stamp"] = _stamp(pil, rng, parts[target], over_address=over)
-        extra["stamp"]["part"] = target
-    page = np.asarray(pil)[:, :, ::-1].copy()
     if grey is None:
         grey = rng.random() < 0.8
     degs = []
-    if grey:
+    if grey:  # copied first, then stamped by hand on the copy
         page = photocopy(page, rng)
         degs.append("photocopy")
+    if stamp:
+        pil = Image.fromarray(page[:, :, ::-1])
+        target = rng.randrange(len(parts)) if stamp_part is None else stamp_part
+        over = rng.random() < 0.5 if stamp_over_address is None else stamp_over_address
+        extra["stamp"] = _stamp(pil, rng, parts[target], over_address=over, ink=stamp_ink)
+        extra["stamp"]["part"] = target
+        page = np.asarray(pil)[:, :, ::-1].copy()
     truth = {"kind": "multiple", "fields": {}, "parts": parts, "layout": layout, "size": [W, H],
              "degradations": degs, "degradation_params": {d: {"strength": "strong"} for d in degs},
              "expected_quality": ["photocopy"] if grey else [], "orientation": 0, "upright_rotation": 0,

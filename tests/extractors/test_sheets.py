@@ -38,14 +38,35 @@ def test_front_upright_back_upside_down_gives_two_parts_with_their_fields():
     assert any(i.code == "photocopy" and i.severity == "warning" for p in ex.parts for i in p.quality.issues)
 
 
+@pytest.mark.parametrize("ink", ["red", "blue"])
 @pytest.mark.parametrize("seed", [1, 2])
-def test_stamp_across_the_address_leaves_no_stamp_characters(seed):
-    ex, truth = _sheet(seed, orientations=[0, 180], stamp=True, stamp_over_address=True, stamp_part=0)
+def test_stamp_across_the_address_leaves_no_stamp_characters(seed, ink):
+    """A red or blue hand stamp on a grey copy: the ink is faded before OCR, the address
+    is read, and it is flagged because the ink lay across it."""
+    ex, truth = _sheet(seed, orientations=[0, 180], stamp=True, stamp_over_address=True, stamp_part=0,
+                       stamp_ink=ink)
     front = next(p for p in ex.parts if p.kind == "id_card_front")
     address = front.fields["address"]
     assert not (set(address.value) & STAMP_CHARS), address.value
     expected = truth["parts"][0]["fields"]["address"]
     assert address.value == expected or address.needs_review
+    assert address.needs_review and "stamp_overlap" in address.reasons
+    assert any(i.code == "photocopy" for i in front.quality.issues), "the stamp's colour does not hide the copy"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_grey_stamp_across_the_address_never_gives_a_silent_value(seed):
+    """A stamped page copied again: the stamp is grey like the print and cannot be faded.
+    What is read under it may be partial or missing, but never stamp text and never a
+    wrong value passed as sure."""
+    ex, truth = _sheet(seed, orientations=[0, 180], stamp=True, stamp_over_address=True, stamp_part=0,
+                       stamp_ink="grey")
+    front = next(p for p in ex.parts if p.kind == "id_card_front")
+    expected = truth["parts"][0]["fields"]
+    assert len(front.fields) >= 3, front.fields
+    for name, f in front.fields.items():
+        assert not (set(str(f.value)) & STAMP_CHARS), (name, f.value)
+        assert f.value == expected[name] or f.needs_review, (name, f.value, expected[name])
 
 
 def test_back_sideways_on_the_sheet_is_turned_upright():

@@ -1,0 +1,113 @@
+"""Coloured ink on top of a grey copy: measured apart from the copy, faded before OCR.
+
+Copies handed in for policy servicing are grey, and then stamped by hand in red or blue
+ink (复印无效, 仅供办理保全使用), often straight across a field. The ink is the only
+colour on such a page. Two consequences:
+
+- the photocopy test must look at the copy, not at the stamp: a red stamp alone would
+  make a grey copy look like a colour original (``base_chroma``);
+- OCR reads through the stamp once it is gone: on a grey page every channel carries the
+  print, and coloured ink is bright in its own channel, so taking the brightest channel
+  turns the ink into paper and leaves the print (``fade_overlay_ink``).
+
+On a colour document nothing is faded: its coloured print is content (blue labels on an
+ID card, a bank's red name), and only round seals are faded there (``extractors.seal``).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from extractors.seal import suppress_seals
+
+__all__ = ["ink_mask", "base_chroma", "fade_overlay_ink", "faded_overlay_ink", "ink_share_in", "prepare_for_ocr"]
+
+INK_MIN_SATURATION = 60   # HSV saturation of ink, well above a grey copy under a colour cast
+INK_MIN_VALUE = 50        # HSV value: darker pixels carry no reliable hue
+CHROMA_RIM = 7            # px around ink left out of the copy's colour measure
+MAX_INK_SHARE = 0.2       # above this much colour the document itself is coloured
+MIN_INK_SHARE = 0.0005    # below this there is nothing to fade
+GREY_BASE_SPREAD = 2.0    # Lab a/b spread of the page without its ink: at most this on a grey copy
+INK_ON_PAPER = 0.7        # ink whose own channel reaches this share of the paper level lies on paper
+
+
+def ink_mask(image_bgr: np.ndarray, grow: int = 3) -> np.ndarray:
+    """Saturated coloured pixels, widened by ``grow`` px for their anti-aliased rim (uint8 0/1)."""
+    hsv = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2HSV)
+    m = ((hsv[:, :, 1] >= INK_MIN_SATURATION) & (hsv[:, :, 2] >= INK_MIN_VALUE)).astype(np.uint8)
+    return cv2.dilate(m, np.ones((grow, grow), np.uint8))
+
+
+def base_chroma(image_bgr: np.ndarray) -> tuple[float, float, float]:
+    """``(spread, p99, ink_share)`` of Lab chroma over the page without overlay ink.
+
+    ``spread`` is sqrt(var a + var b), ``p99`` the 99th percentile of chroma. When more
+    than ``MAX_INK_SHARE`` of the page is coloured, that colour is the document's own and
+    every pixel counts.
+    """
+    lab = cv2.cvtColor(cv2.GaussianBlur(image_bgr, (5, 5), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
+    a, b = lab[:, :, 1], lab[:, :, 2]
+    ink = ink_mask(image_bgr, grow=CHROMA_RIM) > 0  # the faint tinted rim of ink is ink too
+    share = float(ink.mean())
+    if MIN_INK_SHARE <= share <= MAX_INK_SHARE:
+        a, b = a[~ink], b[~ink]
+    chroma = np.hypot(a - 128, b - 128)
+    return float(np.sqrt(a.var() + b.var())), float(np.percentile(chroma, 99)), share
+
+
+def fade_overlay_ink(image_bgr: np.ndarray) -> np.ndarray:
+    """The grey copy without the coloured ink on it; any other image unchanged.
+
+    >>> page = np.full((300, 400, 3), 245, np.uint8)
+    >>> _ = cv2.putText(page, "ABC", (60, 170), cv2.FONT_HERSHEY_SIMPLEX, 3, (30, 30, 30), 6)
+    >>> _ = cv2.rectangle(page, (40, 90), (360, 200), (40, 40, 210), 10)   # a red stamp frame
+    >>> out = fade_overlay_ink(page)
+    >>> int(out[95, 200].min()) >= 240, int(out[140:160, 60:300].min()) < 80   # frame gone, text kept
+    (True, True)
+    >>> colour = np.full((300, 400, 3), (235, 200, 160), np.uint8)            # a tinted card
+    >>> fade_overlay_ink(colour) is colour
+    True
+    """
+    return faded_overlay_ink(image_bgr)[0]
+
+
+def faded_overlay_ink(image_bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """``(image, where the ink was)``: the mask (bool) is None when nothing was faded.
+
+    The mask matters as much as the image: a value the ink lay across may have lost
+    strokes with it, so the fields there are flagged for review.
+    """
+    if image_bgr is None or getattr(image_bgr, "ndim", 0) != 3 or min(image_bgr.shape[:2]) < 16:
+        return image_bgr, None
+    spread, _, share = base_chroma(image_bgr)
+    if not (MIN_INK_SHARE <= share <= MAX_INK_SHARE) or spread > GREY_BASE_SPREAD:
+        return image_bgr, None
+    bright = image_bgr.max(axis=2)
+    paper = float(np.percentile(bright, 90))
+    ink = ink_mask(image_bgr) > 0
+    # ink as bright as paper in its own channel is ink on paper; where it is darker, it
+    # lies over print, and the print is what remains
+    faded = ink & (bright >= INK_ON_PAPER * paper)
+    out = bright.copy()
+    out[faded] = int(round(paper))
+    return cv2.cvtColor(out, cv2.COLOR_GRAY2BGR), ink
+
+
+def ink_share_in(mask: np.ndarray | None, box) -> float:
+    """Share of a (4-point) box's area that the ink covered."""
+    if mask is None or not box:
+        return 0.0
+    xs, ys = [p[0] for p in box], [p[1] for p in box]
+    h, w = mask.shape[:2]
+    x0, x1 = max(0, int(min(xs))), min(w, int(np.ceil(max(xs))))
+    y0, y1 = max(0, int(min(ys))), min(h, int(np.ceil(max(ys))))
+    if x1 <= x0 or y1 <= y0:
+        return 0.0
+    return float(mask[y0:y1, x0:x1].mean())
+
+
+def prepare_for_ocr(image_bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """What the recogniser sees (seals faded, and on a grey copy all coloured ink), and
+    where hand-stamp ink was taken away (see ``faded_overlay_ink``)."""
+    return faded_overlay_ink(suppress_seals(image_bgr))

@@ -72,3 +72,25 @@ def test_a_page_of_text_is_not_split_into_cards():
         d.text((120, 150 + i * 48), "兹证明张三系我单位员工，月收入人民币壹万贰仟伍佰元整。", font=f, fill="black")
     sheet = np.asarray(img)[:, :, ::-1].copy()
     assert find_cards(sheet) == []
+
+
+def test_rectify_samples_the_full_resolution_photo_with_the_same_geometry():
+    """Found on the reduced working copy, warped from the photo: same transform (working
+    copy → flat document), sharper pixels."""
+    import cv2
+
+    big, corners = synth.desk_photo(synth.card(), deg=0, seed=3)
+    big = cv2.resize(big, None, fx=2.5, fy=2.5, interpolation=cv2.INTER_CUBIC)
+    s = 0.4
+    work = cv2.resize(big, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
+    outline = find_document(work)
+    from_work = rectify(work, outline)
+    from_photo = rectify(work, outline, original=big, scale=s)
+    assert from_photo.image.shape == from_work.image.shape
+    assert np.allclose(from_photo.matrix, from_work.matrix, rtol=1e-4, atol=1e-3)
+    tl = from_photo.to_original([[0, 0]])[0]
+    assert np.linalg.norm(np.asarray(tl) - np.asarray(corners[0]) * 2.5 * s) < 25
+    # the photo's detail survives: more high-frequency energy than the upscaled working copy
+    def detail(img):
+        return float(cv2.Laplacian(cv2.cvtColor(img, cv2.COLOR_BGR2GRAY), cv2.CV_32F).var())
+    assert detail(from_photo.image) > 1.2 * detail(from_work.image)

@@ -13,29 +13,17 @@ import sys
 from pathlib import Path
 
 import cv2
-import numpy as np
 
-from extractors.orientation import get_orientation_detector
-from extractors.preprocess import find_document, rectify
+from bench.calibration_set import photos
 from extractors.quality import sharpness
 from extractors.types import OcrLine
 
 OUT = Path(__file__).resolve().parent / "results" / "blur_calibration.json"
 
 
-def measure(path: Path) -> float | None:
-    img = cv2.imread(str(path))
-    if img is None:
-        return None
-    h, w = img.shape[:2]
-    s = min(1.0, 1600 / max(h, w))
-    work = cv2.resize(img, (int(w * s), int(h * s)), interpolation=cv2.INTER_AREA)
-    rect = rectify(work, find_document(work))
-    src_w, src_h = rect.notes["source_px"]
-    rh, rw = rect.image.shape[:2]
-    native = min(1.0, (np.sqrt(src_w * src_h) / np.sqrt(rw * rh)) / s)
+def measure(rect, boxes, to_photo: float) -> float:
+    native = min(1.0, to_photo)
     gray = cv2.cvtColor(rect.image, cv2.COLOR_BGR2GRAY)
-    boxes = get_orientation_detector().boxes(rect.image)
     if native < 0.98:
         gray = cv2.resize(gray, (int(gray.shape[1] * native), int(gray.shape[0] * native)), interpolation=cv2.INTER_AREA)
     lines = [OcrLine("", 1.0, (b * native).tolist()) for b in boxes]
@@ -45,14 +33,9 @@ def measure(path: Path) -> float | None:
 def main(argv: list[str]) -> int:
     root = Path(argv[0])
     pos, neg = [], []
-    for tp in sorted(root.glob("*.truth.json")):
-        truth = json.loads(tp.read_text(encoding="utf-8"))
-        if truth["kind"] in ("multiple", "other", "court_judgment"):
-            continue
-        img = tp.with_name(tp.name.replace(".truth.json", ".jpg"))
-        value = measure(img) if img.exists() else None
-        if value is not None:
-            (pos if "blur" in truth.get("expected_quality", []) else neg).append(round(value, 4))
+    for p in photos(root):
+        value = round(measure(p.rect, p.boxes, p.to_photo), 4)
+        (pos if "blur" in p.truth.get("expected_quality", []) else neg).append(value)
     report = {"set": str(root), "blurred": len(pos), "not_blurred": len(neg),
               "max_blurred": max(pos, default=None), "min_not_blurred": min(neg, default=None),
               "blurred_values": sorted(pos), "lowest_not_blurred": sorted(neg)[:10]}

@@ -17,6 +17,7 @@ import numpy as np
 from extractors import defaults as D
 from extractors.preprocess import DocumentOutline, Rectified
 from extractors.ink import base_chroma
+from extractors.occlusion import occlusion_share
 from extractors.types import ERROR, WARNING, OcrLine, QualityIssue
 
 __all__ = ["Measurements", "measure", "assess", "CHECKS", "sharpness"]
@@ -42,6 +43,7 @@ class Measurements:
     text_chars: int
     mean_confidence: float
     text_at_edge: int = 0  # text lines the photo's frame cuts through
+    occlusion: float = 0.0  # share of the document under a finger-like blob inside its text band
 
     def to_dict(self) -> dict:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
@@ -89,16 +91,28 @@ def _text_contrast(gray: np.ndarray, lines: list[OcrLine]) -> float:
     return float(np.percentile(vals, 95) - np.percentile(vals, 5))
 
 
+def _blob_share(mask: np.ndarray) -> float:
+    """Share of the image in blobs of at least 0.2 % after removing specks and strokes."""
+    mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+    big = stats[1:, cv2.CC_STAT_AREA] if n > 1 else np.zeros(0)
+    return float(big[big > 0.002 * mask.size].sum() / mask.size) if big.size else 0.0
+
+
+def glare_area(img: np.ndarray, gray: np.ndarray | None = None) -> float:
+    """Share of the document under a highlight: near-white, unsaturated blobs clearly
+    brighter than the document's paper."""
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if gray is None else gray
+    sat = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)[:, :, 1]
+    med = float(np.median(gray))
+    clipped = (gray >= D.GLARE_LEVEL) & (gray.astype(np.int32) >= med + D.GLARE_DELTA) & (sat < 40)
+    return _blob_share(clipped)
+
+
 def measure(original: np.ndarray, rect: Rectified, lines: list[OcrLine], work_scale: float) -> Measurements:
     img = rect.image
     gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
-    hsv = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)
-    med = float(np.median(gray))
-    clipped = (gray >= D.GLARE_LEVEL) & (gray.astype(np.int32) >= med + D.GLARE_DELTA) & (hsv[:, :, 1] < 40)
-    clipped = cv2.morphologyEx(clipped.astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(clipped)
-    big = stats[1:, cv2.CC_STAT_AREA] if n > 1 else np.zeros(0)
-    glare = float(big[big > 0.002 * gray.size].sum() / gray.size) if big.size else 0.0
+    glare = glare_area(img, gray)
     # rectified px → original px: ratio of the outline's size in the photo to the warp
     src_w, src_h = rect.notes.get("source_px", (img.shape[1], img.shape[0]))
     rh, rw = img.shape[:2]
@@ -120,6 +134,7 @@ def measure(original: np.ndarray, rect: Rectified, lines: list[OcrLine], work_sc
     # the copy's own colour, without a hand stamp's ink on it
     chroma_spread, chroma_p99, _ = base_chroma(img)
     return Measurements(
+        occlusion=occlusion_share(img, [ln.box for ln in lines]),
         sharpness=sharpness(g_small, lines_small),
         chroma_p99=chroma_p99,
         chroma_spread=chroma_spread,
@@ -177,12 +192,13 @@ def check_resolution(m: Measurements, kind: str) -> QualityIssue | None:
 def check_cropped(m: Measurements, kind: str) -> QualityIssue | None:
     on_frame = m.border_contact >= D.CROPPED_BORDER_CONTACT
     # An outline from edges is the document's own border. One from colour clustering can
-    # also follow a shadow to the frame: trust it only when the frame also cuts text, or
-    # when the document fills the frame edge to edge.
-    outline_cut = on_frame and (
-        m.outline_method == "edges"
-        or (m.outline_method == "segment" and (m.text_at_edge >= 1 or m.area_ratio >= D.CROPPED_FILLS_FRAME))
-    )
+    # also follow a shadow to the frame: trust it when the frame also cuts text, when the
+    # document fills the frame edge to edge, or when a small region runs far along the
+    # frame (a shadow that reaches the frame spreads the region over most of the photo).
+    segment_cut = m.outline_method == "segment" and (
+        m.text_at_edge >= 1 or m.area_ratio >= D.CROPPED_FILLS_FRAME
+        or (m.border_contact >= D.CROPPED_SEGMENT_CONTACT and m.area_ratio < D.CROPPED_SEGMENT_MAX_AREA))
+    outline_cut = on_frame and (m.outline_method == "edges" or segment_cut)
     # Cards keep their text well inside their edges; pages and tables print close to them.
     text_cut = kind in COLOUR_KINDS and m.text_at_edge >= D.CROPPED_TEXT_AT_EDGE
     if outline_cut or text_cut:
@@ -193,6 +209,12 @@ def check_cropped(m: Measurements, kind: str) -> QualityIssue | None:
 def check_not_document(m: Measurements, kind: str) -> QualityIssue | None:
     if m.text_chars < D.NOT_DOC_MAX_CHARS and kind == "other":
         return QualityIssue("not_a_document", ERROR, "未在照片中找到证件或文件", float(m.text_chars))
+    return None
+
+
+def check_occluded(m: Measurements, kind: str) -> QualityIssue | None:
+    if m.occlusion >= D.OCCLUDED_MIN_SHARE:
+        return QualityIssue("occluded", WARNING, "手指或物体遮挡了证件内容，请移开后重拍", m.occlusion)
     return None
 
 
@@ -215,6 +237,7 @@ CHECKS = (
     check_overexposed,
     check_resolution,
     check_photocopy,
+    check_occluded,
 )
 
 

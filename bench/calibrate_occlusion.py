@@ -1,0 +1,46 @@
+"""Occlusion calibration: the finger-over-text measure (``extractors.occlusion``) on every
+photo of labelled sets, split by whether the generator expects ``occluded`` (a finger
+over a field; a finger on a corner is not).
+
+Usage: python -m bench.calibrate_occlusion DIR [DIR ...]  (seed-7 sets, not the
+evaluation set; a set made with ``--degradations finger`` supplies the positives)
+Writes bench/results/occlusion_calibration.json with precision/recall per threshold.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from bench.calibration_set import photos
+from extractors.occlusion import occlusion_share
+
+OUT = Path(__file__).resolve().parent / "results" / "occlusion_calibration.json"
+THRESHOLDS = (0.005, 0.01, 0.015, 0.02, 0.03, 0.04)
+
+
+def main(argv: list[str]) -> int:
+    rows = []
+    for root, p in ((root, p) for root in argv for p in photos(Path(root))):
+        rows.append({"file": str(Path(root) / p.truth.get("file", "?")), "occluded": "occluded" in p.truth.get("expected_quality", []),
+                     "finger": any(d.startswith("finger") for d in p.truth.get("degradations", [])),
+                     "share": occlusion_share(p.rect.image, list(p.boxes))})
+    table = {}
+    for t in THRESHOLDS:
+        tp = sum(r["share"] >= t and r["occluded"] for r in rows)
+        fp = sum(r["share"] >= t and not r["occluded"] for r in rows)
+        fn = sum(r["share"] < t and r["occluded"] for r in rows)
+        table[str(t)] = {"tp": tp, "fp": fp, "fn": fn,
+                         "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+                         "recall": round(tp / (tp + fn), 3) if tp + fn else None}
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps({"sets": argv, "photos": len(rows), "table": table, "rows": rows}, indent=1),
+                   encoding="utf-8")
+    for t, v in table.items():
+        print(t, v)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -62,4 +62,5 @@ OCCLUDED_MIN_SHARE = 0.01
 """share of the document under a finger-like blob inside the text band. Calibrated on
 seed-7 sets (``python -m bench.calibrate_occlusion``): precision 0.95, recall 0.92 on 60
 fingers over a field among 229 photos; 2 of the 3 false alarms were fingers on a corner."""
+OCCLUDED_ERROR_SHARE = 0.02  # from here on an error (retake): precision 1.0, recall 0.78 on the same sets
 INK_OVER_FIELD = 0.03  # share of a field's box covered by faded stamp ink that flags it for review

@@ -214,7 +214,8 @@ def check_not_document(m: Measurements, kind: str) -> QualityIssue | None:
 
 def check_occluded(m: Measurements, kind: str) -> QualityIssue | None:
     if m.occlusion >= D.OCCLUDED_MIN_SHARE:
-        return QualityIssue("occluded", WARNING, "手指或物体遮挡了证件内容，请移开后重拍", m.occlusion)
+        sev = ERROR if m.occlusion >= D.OCCLUDED_ERROR_SHARE else WARNING
+        return QualityIssue("occluded", sev, "手指或物体遮挡了证件内容，请移开后重拍", m.occlusion)
     return None
 
 

@@ -59,10 +59,16 @@ LONG_DIGITS = re.compile(r"\d{15,}[\dXx]*")
 ROOM_NUMBER_END = re.compile(r"(?:楼|元|号|栋|幢|座|层|门|-|—)\d{1,5}$")
 
 
+#: an address opens with its administrative division (province, city, county, district,
+#: banner…) before any number
+ADDRESS_START = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|州|盟|县|区|旗|特别行政区)")
+
+
 def address_field(segs: list[Seg]) -> Field | None:
-    """An address: ``place_field`` plus two checks that catch a hidden or stray line —
-    an 15+ digit run (an ID number joined in) is cut off, and an address that stops
-    mid-way (a stamp or finger over its last line) is flagged, never trusted."""
+    """An address: ``place_field`` plus checks that catch a hidden or stray line — an
+    15+ digit run (an ID number joined in) is cut off, and an address that stops mid-way
+    or lacks its opening division (a stamp, glare or a finger over part of it) is
+    flagged, never trusted."""
     f = place_field(segs)
     if f is None:
         return None
@@ -71,7 +77,8 @@ def address_field(segs: list[Seg]) -> Field | None:
         f.value = (f.value[: m.start()] + f.value[m.end():]).strip()
         f.reasons.append("foreign_text")
         f.needs_review = True
-    if not (f.value.endswith(ADDRESS_ENDINGS) or ROOM_NUMBER_END.search(f.value)):
+    if not (f.value.endswith(ADDRESS_ENDINGS) or ROOM_NUMBER_END.search(f.value)) \
+            or not ADDRESS_START.match(f.value):  # the start hidden: 北113号 for 北京市…113号
         f.reasons.append("address_incomplete")
         f.needs_review = True
     return f if f.value else None

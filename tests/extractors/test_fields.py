@@ -266,3 +266,17 @@ def test_certificate_number_drops_seal_text_glued_to_it():
     f = parse_fields("marriage_certificate", ParseInput(lines=lines, width=1200, height=800))["certificate_number"]
     assert f.value == "J110108-2014-012459"
     assert f.needs_review and "trailing_text" in f.reasons
+
+
+@pytest.mark.parametrize("address, flagged", [
+    ("北京市东城区南京路113号幸福里6栋2单元304室", False),
+    ("图们市人民路269号", False),
+    ("北113号", True),                    # glare took the city and the road
+    ("东城区南京路113号", False),          # a district opens it: still a whole address
+    ("南京路113号", True),                 # no division at all: its start is hidden
+])
+def test_address_without_its_opening_division_is_flagged(address, flagged):
+    lines = [_ln("姓名王建国", 100), _ln("住址" + address, 300), _ln("公民身份号码110105198503071230", 500)]
+    f = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))["address"]
+    assert f.value == address
+    assert ("address_incomplete" in f.reasons) is flagged

@@ -18,6 +18,7 @@ from extractors import defaults as D
 from extractors.preprocess import DocumentOutline, Rectified
 from extractors.ink import base_chroma
 from extractors.occlusion import occlusion_share
+from extractors.screen import screen_score
 from extractors.types import ERROR, WARNING, OcrLine, QualityIssue
 
 __all__ = ["Measurements", "measure", "assess", "CHECKS", "sharpness"]
@@ -44,6 +45,7 @@ class Measurements:
     mean_confidence: float
     text_at_edge: int = 0  # text lines the photo's frame cuts through
     occlusion: float = 0.0  # share of the document under a finger-like blob inside its text band
+    screen: float = 0.0  # moiré peak over the spectrum's median (extractors.screen): a photo of a screen
 
     def to_dict(self) -> dict:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
@@ -135,6 +137,7 @@ def measure(original: np.ndarray, rect: Rectified, lines: list[OcrLine], work_sc
     chroma_spread, chroma_p99, _ = base_chroma(img)
     return Measurements(
         occlusion=occlusion_share(img, [ln.box for ln in lines]),
+        screen=screen_score(original),
         sharpness=sharpness(g_small, lines_small),
         chroma_p99=chroma_p99,
         chroma_spread=chroma_spread,
@@ -219,6 +222,12 @@ def check_occluded(m: Measurements, kind: str) -> QualityIssue | None:
     return None
 
 
+def check_screen(m: Measurements, kind: str) -> QualityIssue | None:
+    if m.screen >= D.SCREEN_MIN_SCORE:
+        return QualityIssue("screen_recapture", WARNING, "疑似翻拍屏幕，请拍摄证件原件", m.screen)
+    return None
+
+
 def _grey_copy(m: Measurements) -> bool:
     return m.chroma_spread < D.PHOTOCOPY_MAX_CHROMA_SPREAD and m.chroma_p99 < D.PHOTOCOPY_MAX_CHROMA_P99
 
@@ -239,6 +248,7 @@ CHECKS = (
     check_resolution,
     check_photocopy,
     check_occluded,
+    check_screen,
 )
 
 

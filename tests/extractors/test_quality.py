@@ -46,3 +46,9 @@ def test_cropped_rules(method, contact, area, at_edge, flagged):
                             text_at_edge=at_edge)
     assert ("document_cropped" in codes(m, "income_proof")) is flagged
 
+
+
+@pytest.mark.parametrize("score, flagged", [(5.0, False), (100.0, False), (130.0, True)])
+def test_screen_recapture_is_a_warning_from_the_moire_score(score, flagged):
+    c = codes(dataclasses.replace(GOOD, screen=score))
+    assert (c.get("screen_recapture") == "warning") is flagged

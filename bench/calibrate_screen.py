@@ -1,0 +1,49 @@
+"""Screen-recapture calibration: the moiré score (``extractors.screen``) of every photo in
+labelled sets, split by whether the generator expects ``screen_recapture``.
+
+Usage: python -m bench.calibrate_screen DIR [DIR ...]  (seed-7 sets, not the evaluation
+set; one made with ``--degradations screen_recapture`` supplies the positives)
+Writes bench/results/screen_calibration.json. No OCR runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import cv2
+
+from extractors.screen import screen_score
+
+OUT = Path(__file__).resolve().parent / "results" / "screen_calibration.json"
+THRESHOLDS = (8, 10, 12, 15, 20, 30)
+
+
+def main(argv: list[str]) -> int:
+    rows = []
+    for root in argv:
+        for tp in sorted(Path(root).glob("*.truth.json")):
+            truth = json.loads(tp.read_text(encoding="utf-8"))
+            img = cv2.imread(str(tp.with_name(tp.name.replace(".truth.json", ".jpg"))))
+            if img is None or truth["kind"] == "multiple":
+                continue
+            rows.append({"file": str(tp), "screen": "screen_recapture" in truth.get("expected_quality", []),
+                         "degradations": truth.get("degradations"), "score": screen_score(img)})
+    table = {}
+    for t in THRESHOLDS:
+        tp = sum(r["score"] >= t and r["screen"] for r in rows)
+        fp = sum(r["score"] >= t and not r["screen"] for r in rows)
+        fn = sum(r["score"] < t and r["screen"] for r in rows)
+        table[str(t)] = {"tp": tp, "fp": fp, "fn": fn, "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+                         "recall": round(tp / (tp + fn), 3) if tp + fn else None}
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps({"sets": argv, "photos": len(rows), "table": table, "rows": rows}, indent=1),
+                   encoding="utf-8")
+    for t, v in table.items():
+        print(t, v)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -9,7 +9,7 @@ EVAL_DIR ?= eval-data
 EVAL_N ?= 400
 EVAL_SHEETS ?= 100
 
-.PHONY: install system-deps run test test-fast bench eval-data eval eval-paddle clean
+.PHONY: install system-deps run test test-fast bench eval-data eval eval-paddle calibrate clean
 
 $(STAMP): pyproject.toml scripts/install.sh
 	bash scripts/install.sh $(PY) $(VENV)
@@ -44,6 +44,22 @@ eval: install
 
 eval-paddle: install
 	$(BIN)/baoquan eval $(EVAL_DIR) --engine paddleocr --json bench/results/eval-paddleocr.json
+
+## make calibrate: the seed-7 calibration sets and every quality-threshold calibration
+## (bench/results/*_calibration.json); never the evaluation set.
+CAL ?= /tmp/cal
+calibrate: install
+	$(BIN)/python -m samples.generate --out $(CAL) --n 200 --seed 7 --sheets 20
+	$(BIN)/python -m samples.generate --out $(CAL)_lowres --n 60 --seed 7 --clean-ratio 0 --degradations low_resolution
+	$(BIN)/python -m samples.generate --out $(CAL)_finger --n 60 --seed 7 --clean-ratio 0 --degradations finger
+	$(BIN)/python -m samples.generate --out $(CAL)_crop --n 60 --seed 7 --clean-ratio 0 --degradations cropped
+	$(BIN)/python -m samples.generate --out $(CAL)_screen --n 40 --seed 7 --clean-ratio 0 --degradations screen_recapture
+	$(BIN)/python -m bench.calibrate_blur $(CAL)
+	$(BIN)/python -m bench.calibrate_resolution $(CAL) $(CAL)_lowres
+	$(BIN)/python -m bench.calibrate_occlusion $(CAL) $(CAL)_finger
+	$(BIN)/python -m bench.calibrate_cropped $(CAL) $(CAL)_crop
+	$(BIN)/python -m bench.calibrate_screen $(CAL) $(CAL)_screen
+	$(BIN)/python -m bench.calibrate_glare $(CAL)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -63,9 +63,4 @@ OCCLUDED_MIN_SHARE = 0.01
 seed-7 sets (``python -m bench.calibrate_occlusion``): precision 0.95, recall 0.92 on 60
 fingers over a field among 229 photos; 2 of the 3 false alarms were fingers on a corner."""
 OCCLUDED_ERROR_SHARE = 0.02  # from here on an error (retake): precision 1.0, recall 0.78 on the same sets
-SCREEN_MIN_SCORE = 125.0
-"""moiré peak / median in the 2–5 px band (``extractors.screen``). Calibrated on seed-7
-sets (``python -m bench.calibrate_screen``): precision 0.96, recall 0.96 on 46 screen
-photos among 261; the false alarms are ruled household-register pages. A warning only:
-the generator's screen model is one pixel grid, real screens vary."""
 INK_OVER_FIELD = 0.03  # share of a field's box covered by faded stamp ink that flags it for review

@@ -45,7 +45,7 @@ class Measurements:
     mean_confidence: float
     text_at_edge: int = 0  # text lines the photo's frame cuts through
     occlusion: float = 0.0  # share of the document under a finger-like blob inside its text band
-    screen: float = 0.0  # moiré peak over the spectrum's median (extractors.screen): a photo of a screen
+    screen: float = 0.0  # moiré peak over the spectrum's median (extractors.screen); recorded, not judged
 
     def to_dict(self) -> dict:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
@@ -222,12 +222,6 @@ def check_occluded(m: Measurements, kind: str) -> QualityIssue | None:
     return None
 
 
-def check_screen(m: Measurements, kind: str) -> QualityIssue | None:
-    if m.screen >= D.SCREEN_MIN_SCORE:
-        return QualityIssue("screen_recapture", WARNING, "疑似翻拍屏幕，请拍摄证件原件", m.screen)
-    return None
-
-
 def _grey_copy(m: Measurements) -> bool:
     return m.chroma_spread < D.PHOTOCOPY_MAX_CHROMA_SPREAD and m.chroma_p99 < D.PHOTOCOPY_MAX_CHROMA_P99
 
@@ -248,8 +242,11 @@ CHECKS = (
     check_resolution,
     check_photocopy,
     check_occluded,
-    check_screen,
 )
+# screen_recapture is measured (``Measurements.screen``) but not reported: on the seed-7
+# calibration sets a moiré score of 125 separated screens at precision 0.94, on the
+# evaluation set at 0.52 — ruled household pages and colour copies carry peaks in the
+# same band. A score alone does not make the code reliable.
 
 
 def assess(m: Measurements, kind: str) -> list[QualityIssue]:

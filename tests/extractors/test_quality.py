@@ -48,7 +48,7 @@ def test_cropped_rules(method, contact, area, at_edge, flagged):
 
 
 
-@pytest.mark.parametrize("score, flagged", [(5.0, False), (100.0, False), (130.0, True)])
-def test_screen_recapture_is_a_warning_from_the_moire_score(score, flagged):
-    c = codes(dataclasses.replace(GOOD, screen=score))
-    assert (c.get("screen_recapture") == "warning") is flagged
+
+def test_screen_score_is_recorded_but_not_judged():
+    """screen_recapture did not prove reliable on the evaluation set (see quality.CHECKS)."""
+    assert "screen_recapture" not in codes(dataclasses.replace(GOOD, screen=1000.0))

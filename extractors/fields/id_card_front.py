@@ -16,6 +16,7 @@ from extractors.fields._common import (
 )
 from extractors.fields._layout import Label, Seg, continuation, find_labels, row_value, same_row, seg_text
 from extractors.normalize._text import fold_compact
+from extractors.normalize import names
 from extractors.types import Field, ParseInput
 
 __all__ = ["KIND", "parse", "LABELS"]
@@ -26,7 +27,7 @@ NAME = Label("name", ("姓名",))
 SEX = Label("sex", ("性别",))
 ETHNICITY = Label("ethnicity", ("民族",))
 BIRTH = Label("birth_date", ("出生日期", "出生"))
-ADDRESS = Label("address", ("住址", "地址"))
+ADDRESS = Label("address", ("住址", "地址", "址"))  # 址 alone: 住 lost on a faint copy
 ID = Label("id_number", ("公民身份号码", "公民身份证号码", "身份证号码"))
 LABELS = [NAME, SEX, ETHNICITY, BIRTH, ADDRESS, ID]
 
@@ -42,6 +43,23 @@ def _id_without_label(lines, y_min: float | None) -> list[Seg]:
             if best is None or ln.cy > best.cy:
                 best = ln
     return [Seg(best, 0, len(best.text))] if best else []
+
+
+def _name_without_label(lines, hits) -> Field | None:
+    """The name is the card's first line; on a faint copy its small 姓名 label may be
+    unread. Taken only when that line is above every labelled row and reads as a name,
+    and always flagged."""
+    labelled = [h.line.cy for h in hits.values() if h is not None]
+    if not lines or not labelled:
+        return None
+    top = min(lines, key=lambda ln: ln.cy)
+    if top.cy >= min(labelled) or not names.is_plausible_name(fold_compact(top.text)):
+        return None
+    f = name_field([Seg(top, 0, len(top.text))])
+    if f is not None:
+        f.reasons.append("label_not_found")
+        f.needs_review = True
+    return f
 
 
 def parse(inp: ParseInput) -> dict[str, Field]:
@@ -61,7 +79,7 @@ def parse(inp: ParseInput) -> dict[str, Field]:
         h = hits[key]
         return row_value(lines, h, stops=list(stops), all_labels=LABELS) if h else []
 
-    f = name_field(value("name", [SEX]))
+    f = name_field(value("name", [SEX])) if hits["name"] else _name_without_label(lines, hits)
     if f:
         out["name"] = f
     f = sex_field(value("sex", [ETHNICITY]))

@@ -280,3 +280,13 @@ def test_address_without_its_opening_division_is_flagged(address, flagged):
     f = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))["address"]
     assert f.value == address
     assert ("address_incomplete" in f.reasons) is flagged
+
+
+def test_faint_copy_without_name_and_address_labels():
+    """A grey copy where the small labels 姓名 and 住 were not read: the first line is
+    taken as the name (flagged), and 址 alone still anchors the address."""
+    lines = [_ln("雷淼", 60), _ln("性别男", 120), _ln("民族汉", 120), _ln("1993年6月8日", 180),
+             _ln("址山东省济宁市嘉祥县长江路221号", 240), _ln("公民身份号码", 400), _ln("370829199306087497", 400)]
+    got = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))
+    assert got["name"].value == "雷淼" and got["name"].needs_review and "label_not_found" in got["name"].reasons
+    assert got["address"].value == "山东省济宁市嘉祥县长江路221号"

@@ -26,6 +26,12 @@ OCR_MIN_LINE_SCORE = 0.5  # recogniser score under which a line is dropped
 # never scale it up (rapidocr's default "min 736" doubles a wide card for no gain).
 DET_LIMIT_TYPE = "max"
 DET_LIMIT_SIDE_LEN = 1280  # pixels
+# Detector post-processing, the same for both engines (rapidocr's own defaults; PaddleOCR's
+# pipeline defaults to box_thresh 0.6 / unclip 1.5, which dropped faint closing lines such
+# as the issue date under a faded seal)
+DET_THRESH = 0.3  # probability above which a pixel is text
+DET_BOX_THRESH = 0.5  # mean probability a box must reach
+DET_UNCLIP_RATIO = 1.6  # how far a box is grown around its text
 DET_MAX_SIDE_LEN = 2000  # pixels
 
 # --- orientation --------------------------------------------------------------------

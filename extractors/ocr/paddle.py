@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from extractors import defaults
 from extractors.errors import EngineUnavailable
 from extractors.ocr.base import lines_from_arrays
 from extractors.ocr.models import PADDLE_DET_NAME, PADDLE_REC_NAME, assemble_paddle_model_dirs
@@ -94,6 +95,11 @@ class PaddleOcrEngine:
             use_doc_orientation_classify=False,
             use_doc_unwarping=False,
             use_textline_orientation=False,
+            text_det_limit_type=defaults.DET_LIMIT_TYPE,
+            text_det_limit_side_len=defaults.DET_LIMIT_SIDE_LEN,
+            text_det_thresh=defaults.DET_THRESH,
+            text_det_box_thresh=defaults.DET_BOX_THRESH,
+            text_det_unclip_ratio=defaults.DET_UNCLIP_RATIO,
             device="cpu",
             engine="onnxruntime",
         )

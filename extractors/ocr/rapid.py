@@ -35,6 +35,9 @@ class RapidOcrEngine:
             "Rec.model_path": str(model_file(REC_MODEL)),
             "Det.limit_type": defaults.DET_LIMIT_TYPE,
             "Det.limit_side_len": defaults.DET_LIMIT_SIDE_LEN,
+            "Det.thresh": defaults.DET_THRESH,
+            "Det.box_thresh": defaults.DET_BOX_THRESH,
+            "Det.unclip_ratio": defaults.DET_UNCLIP_RATIO,
             "Global.max_side_len": defaults.DET_MAX_SIDE_LEN,
         }
         if threads:

@@ -171,3 +171,33 @@ def test_failed_checksum_flag_does_not_soften_invalid_number():
     ex.fields["id_number"].reasons = ["checksum_failed", "low_confidence"]
     v = verify(c, replace(d, "id_card_front", ex))
     assert {x.code: x.severity for x in v.discrepancies}["id_number_invalid"] == "warning"
+
+
+def _corrected_front(printed: str, corrected: str):
+    ex = front(PH, id_number=corrected, needs_review={"id_number"})
+    ex.fields["id_number"].reasons = ["digit_corrected"]
+    ex.fields["id_number"].raw = printed
+    return ex
+
+
+def test_a_correction_that_misses_the_record_reports_the_printed_number_invalid():
+    """The printed number fails its check digit; the extractor's one-digit correction is a
+    valid number of someone else: the printed number may really be invalid."""
+    from stdnum.cn import ric
+    rec = PH["id_number"]
+    printed = rec[:-1] + ("0" if rec[-1] != "0" else "1")  # check digit wrong
+    assert not ric.is_valid(printed)
+    body = rec[:15] + ("1" if rec[15] != "1" else "2") + rec[16]  # another person's number
+    other = next(body + k for k in "0123456789X" if ric.is_valid(body + k))
+    c, d = clean("bank_account_change")
+    v = verify(c, replace(d, "id_card_front", _corrected_front(printed, other)))
+    codes = v.codes()
+    assert "id_number_invalid" in codes and "id_number_mismatch" in codes
+
+
+def test_a_correction_that_lands_on_the_record_is_a_confirmed_misread():
+    rec = PH["id_number"]
+    printed = rec[:-1] + ("0" if rec[-1] != "0" else "1")
+    c, d = clean("bank_account_change")
+    v = verify(c, replace(d, "id_card_front", _corrected_front(printed, rec)))
+    assert "id_number_invalid" not in v.codes() and "id_number_mismatch" not in v.codes()

@@ -52,6 +52,10 @@ def check_party_name(ctx: Context, party: PartyRef, doc: Doc, field: str) -> lis
                  expected=party.name, found=f.value, doc=doc, source=f)]
 
 
+#: Extractor reasons that mean "the value is a one-character correction of what was read".
+CORRECTED = frozenset({"digit_corrected", "ocr_corrected"})
+
+
 def check_party_id_number(ctx: Context, party: PartyRef, doc: Doc, field: str,
                           validate: bool = True) -> list[Discrepancy]:
     f = doc.field(field)
@@ -67,6 +71,16 @@ def check_party_id_number(ctx: Context, party: PartyRef, doc: Doc, field: str,
             out.append(make(ctx, "id_number_invalid", f"{party.path}.id_number",
                             f"{label}上的身份证号码无效（{problem}）", found=found, doc=doc, source=f,
                             mask_as="id_number", explained_by=VALIDATION_REASONS))
+        elif CORRECTED & set(f.reasons) and f.raw and found != party.id_number:
+            # The number as printed failed its check digit and the extractor's one-character
+            # correction is a guess. A guess that lands on the record confirms a misread; one
+            # that does not may have "corrected away" a number that really is invalid.
+            raw = compact_number(str(f.raw))
+            raw_problem = id_number_problem(raw)
+            if raw_problem:
+                out.append(make(ctx, "id_number_invalid", f"{party.path}.id_number",
+                                f"{label}上的身份证号码按原样识别无效（{raw_problem}），纠错后也与记录不一致",
+                                found=raw, doc=doc, source=f, mask_as="id_number"))
     if party.id_number and found != party.id_number:
         out.append(make(ctx, "id_number_mismatch", f"{party.path}.id_number",
                         f"{label}上的身份证号码与{party.label}记录不一致",

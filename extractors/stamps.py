@@ -42,6 +42,10 @@ _FRAGMENTS = re.compile(r"(?:[\u4e00-\u9fff]?(?:仅供|复印|无效|他用|使�
 _LONE_WORDS = re.compile(r"复印|无效|他用|仅供|再次|使用(?=\d|$)|(?<=[\d室号楼])再$")
 
 
+# A line made only of stamp characters is what OCR kept of a stamp: 全使 of 仅供办理保全使用
+_VOCAB_ONLY = re.compile(r"[仅供办理保全业务使用复印无效他再次与原件一致相符]{2,}")
+
+
 @dataclass
 class StampFilter:
     lines: list[OcrLine]
@@ -52,7 +56,7 @@ def _is_stamp_line(text: str) -> bool:
     t = re.sub(r"\s+", "", text)
     if not t:
         return False
-    if _PURPOSE.fullmatch(t) or _PATTERN.fullmatch(t):
+    if _PURPOSE.fullmatch(t) or _PATTERN.fullmatch(t) or _VOCAB_ONLY.fullmatch(t):
         return True
     best = max(fuzz.ratio(t, p) for p in STAMP_PHRASES)
     return best >= 75 and len(t) >= 4

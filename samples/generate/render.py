@@ -553,8 +553,8 @@ def render_household(rng: random.Random, identity: ids.Identity | None = None, *
     pg.text((X1 - 520, yb + 30), "登记日期  " + ids.cn_date(reg_date, pad=True), fl, (50, 50, 60))
     pg.text((X0 + 20, yb + 30), "承办人签章：", fl, (50, 50, 60))
     auth = ids.issuing_authority(p.region).replace("公安局", "公安局") + rng.choice(_STATIONS) + "派出所"
-    sb = draw_seal(img, (X1 - 200 + rng.uniform(-40, 20), yb - 10 + rng.uniform(-30, 30)), 95, auth, rng,
-                   bottom_text="户口专用章")
+    seal_y = min(yb - 10 + rng.uniform(-30, 30), img.height - 95 - 12)  # a long card keeps its seal on the page
+    sb = draw_seal(img, (X1 - 200 + rng.uniform(-40, 20), seal_y), 95, auth, rng, bottom_text="户口专用章")
     fields = {"name": p.name, "relationship_to_head": rel, "sex": p.sex, "ethnicity": p.ethnicity,
               "birth_date": p.birth_date.isoformat(), "id_number": p.id_number, "address": p.address}
     t = _truth("household_register", fields, pg, registration_date=reg_date.isoformat())

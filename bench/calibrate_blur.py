@@ -8,13 +8,12 @@ No OCR runs: text boxes come from the detector alone, as in the pipeline's orien
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import cv2
 
-from bench.calibration_set import photos
+from bench.calibration_set import photos, separation
 from extractors.quality import sharpness
 from extractors.types import OcrLine
 
@@ -36,12 +35,7 @@ def main(argv: list[str]) -> int:
     for p in photos(root):
         value = round(measure(p.rect, p.boxes, p.to_photo), 4)
         (pos if "blur" in p.truth.get("expected_quality", []) else neg).append(value)
-    report = {"set": str(root), "blurred": len(pos), "not_blurred": len(neg),
-              "max_blurred": max(pos, default=None), "min_not_blurred": min(neg, default=None),
-              "blurred_values": sorted(pos), "lowest_not_blurred": sorted(neg)[:10]}
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print(json.dumps({k: report[k] for k in ("blurred", "not_blurred", "max_blurred", "min_not_blurred")}))
+    separation(OUT, argv, "blur", pos, neg)
     return 0
 
 

@@ -12,9 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-import cv2
-
-from extractors import defaults
+from bench.calibration_set import confusion, working_copy, write_report
 from extractors.orientation import get_orientation_detector
 from extractors.pipeline import _text_at_edge
 from extractors.preprocess import find_document
@@ -25,12 +23,10 @@ CARD_KINDS = ("id_card_front", "id_card_back", "bank_card")
 
 
 def measures(path: Path) -> dict | None:
-    img = cv2.imread(str(path))
-    if img is None:
+    loaded = working_copy(path)
+    if loaded is None:
         return None
-    h, w = img.shape[:2]
-    s = min(1.0, defaults.WORK_LONG_SIDE / max(h, w))
-    work = cv2.resize(img, (int(w * s), int(h * s)), interpolation=cv2.INTER_AREA)
+    work, _ = loaded
     o = find_document(work)
     boxes = get_orientation_detector().boxes(work)
     return {"method": o.method, "border_contact": round(o.border_contact, 4), "area_ratio": round(o.area_ratio, 4),
@@ -73,16 +69,8 @@ def main(argv: list[str]) -> int:
     for name, outline_rule in RULES.items():
         def rule(r, outline_rule=outline_rule):  # cards: any text line cut by the frame, as in the pipeline
             return outline_rule(r) or (r["kind"] in CARD_KINDS and r["text_at_edge"] >= 1)
-        tp = sum(rule(r) and r["cropped"] for r in rows)
-        fp = sum(rule(r) and not r["cropped"] for r in rows)
-        fn = sum(not rule(r) and r["cropped"] for r in rows)
-        table[name] = {"tp": tp, "fp": fp, "fn": fn, "precision": round(tp / (tp + fp), 3) if tp + fp else None,
-                       "recall": round(tp / (tp + fn), 3) if tp + fn else None}
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"sets": argv, "photos": len(rows), "table": table, "rows": rows}, indent=1),
-                   encoding="utf-8")
-    for k, v in table.items():
-        print(k, v)
+        table[name] = confusion(rows, rule, "cropped")
+    write_report(OUT, argv, table, rows)
     return 0
 
 

@@ -9,11 +9,10 @@ Writes bench/results/occlusion_calibration.json with precision/recall per thresh
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from bench.calibration_set import photos
+from bench.calibration_set import confusion, photos, write_report
 from extractors.occlusion import occlusion_share
 
 OUT = Path(__file__).resolve().parent / "results" / "occlusion_calibration.json"
@@ -26,19 +25,8 @@ def main(argv: list[str]) -> int:
         rows.append({"file": str(Path(root) / p.truth.get("file", "?")), "occluded": "occluded" in p.truth.get("expected_quality", []),
                      "finger": any(d.startswith("finger") for d in p.truth.get("degradations", [])),
                      "share": occlusion_share(p.rect.image, list(p.boxes))})
-    table = {}
-    for t in THRESHOLDS:
-        tp = sum(r["share"] >= t and r["occluded"] for r in rows)
-        fp = sum(r["share"] >= t and not r["occluded"] for r in rows)
-        fn = sum(r["share"] < t and r["occluded"] for r in rows)
-        table[str(t)] = {"tp": tp, "fp": fp, "fn": fn,
-                         "precision": round(tp / (tp + fp), 3) if tp + fp else None,
-                         "recall": round(tp / (tp + fn), 3) if tp + fn else None}
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"sets": argv, "photos": len(rows), "table": table, "rows": rows}, indent=1),
-                   encoding="utf-8")
-    for t, v in table.items():
-        print(t, v)
+    table = {str(t): confusion(rows, lambda r, t=t: r["share"] >= t, "occluded") for t in THRESHOLDS}
+    write_report(OUT, argv, table, rows)
     return 0
 
 

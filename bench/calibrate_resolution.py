@@ -11,13 +11,12 @@ measure uses the recogniser's line boxes, which are the detector's.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from bench.calibration_set import photos
+from bench.calibration_set import photos, separation
 
 OUT = Path(__file__).resolve().parent / "results" / "resolution_calibration.json"
 
@@ -34,12 +33,7 @@ def main(argv: list[str]) -> int:
             continue  # nothing legible to measure: not_a_document / blur territory
         value = round(text_height(p.boxes, p.to_photo), 1)
         (pos if "low_resolution" in p.truth.get("expected_quality", []) else neg).append(value)
-    report = {"sets": argv, "low_resolution": len(pos), "others": len(neg),
-              "max_low_resolution": max(pos, default=None), "min_others": min(neg, default=None),
-              "low_resolution_values": sorted(pos), "lowest_others": sorted(neg)[:10]}
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print(json.dumps({k: report[k] for k in ("low_resolution", "others", "max_low_resolution", "min_others")}))
+    separation(OUT, argv, "low_resolution", pos, neg)
     return 0
 
 

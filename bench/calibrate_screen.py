@@ -14,6 +14,7 @@ from pathlib import Path
 
 import cv2
 
+from bench.calibration_set import confusion, write_report
 from extractors.screen import screen_score
 
 OUT = Path(__file__).resolve().parent / "results" / "screen_calibration.json"
@@ -30,18 +31,8 @@ def main(argv: list[str]) -> int:
                 continue
             rows.append({"file": str(tp), "screen": "screen_recapture" in truth.get("expected_quality", []),
                          "degradations": truth.get("degradations"), "score": screen_score(img)})
-    table = {}
-    for t in THRESHOLDS:
-        tp = sum(r["score"] >= t and r["screen"] for r in rows)
-        fp = sum(r["score"] >= t and not r["screen"] for r in rows)
-        fn = sum(r["score"] < t and r["screen"] for r in rows)
-        table[str(t)] = {"tp": tp, "fp": fp, "fn": fn, "precision": round(tp / (tp + fp), 3) if tp + fp else None,
-                         "recall": round(tp / (tp + fn), 3) if tp + fn else None}
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"sets": argv, "photos": len(rows), "table": table, "rows": rows}, indent=1),
-                   encoding="utf-8")
-    for t, v in table.items():
-        print(t, v)
+    table = {str(t): confusion(rows, lambda r, t=t: r["score"] >= t, "screen") for t in THRESHOLDS}
+    write_report(OUT, argv, table, rows)
     return 0
 
 

@@ -1,7 +1,7 @@
 """Cropping calibration: the outline and frame measures behind ``document_cropped`` on
 every photo of labelled sets, with precision/recall of candidate rules.
 
-Usage: python -m bench.calibrate_cropped DIR [DIR ...]  (seed-7 sets, not the evaluation
+Usage: python -m bench.calibrate_cropped DIR [DIR ...] [--out FILE]  (seed-7 sets, not the evaluation
 set; one made with ``--degradations cropped`` supplies the positives)
 Writes bench/results/cropped_calibration.json. Detector only, no recognition.
 """
@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from bench.calibration_set import confusion, working_copy, write_report
+from bench.calibration_set import confusion, sets_and_out, working_copy, write_report
 from extractors.orientation import get_orientation_detector
 from extractors.pipeline import _text_at_edge
 from extractors.preprocess import find_document
@@ -55,8 +55,9 @@ RULES = {
 
 
 def main(argv: list[str]) -> int:
+    sets, out = sets_and_out(argv, OUT)
     rows = []
-    for root in argv:
+    for root in sets:
         for tp in sorted(Path(root).glob("*.truth.json")):
             truth = json.loads(tp.read_text(encoding="utf-8"))
             if truth["kind"] in SKIP:
@@ -70,7 +71,7 @@ def main(argv: list[str]) -> int:
         def rule(r, outline_rule=outline_rule):  # cards: any text line cut by the frame, as in the pipeline
             return outline_rule(r) or (r["kind"] in CARD_KINDS and r["text_at_edge"] >= 1)
         table[name] = confusion(rows, rule, "cropped")
-    write_report(OUT, argv, table, rows)
+    write_report(out, sets, table, rows)
     return 0
 
 

@@ -92,3 +92,12 @@ def separation(out: Path, sets: list[str], code: str, pos: list[float], neg: lis
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(json.dumps({k: report[k] for k in (code, "others", f"max_{code}", "min_others")}))
     return report
+
+
+def sets_and_out(argv: list[str], default_out: Path) -> tuple[list[str], Path]:
+    """``DIR [DIR ...] [--out FILE]``: the sets, and where the report goes (to check a
+    calibrated rule on a held-out set without overwriting the calibration)."""
+    if "--out" in argv:
+        i = argv.index("--out")
+        return argv[:i] + argv[i + 2:], Path(argv[i + 1])
+    return argv, default_out

@@ -51,14 +51,13 @@ LOW_RES_TEXT_PX = 16.5  # median text-line box height, in the photo's own pixels
 of ~10 px, about the least a Chinese character needs to be told from its neighbours.
 Calibrated on seed-7 sets (``python -m bench.calibrate_resolution``): 50 of 52
 low-resolution photos measure ≤ 16.0, every other photo ≥ 17.1."""
-LOW_RES_CARD_SHORT_PX = 260  # a card's short side in the photo's own pixels
 CROPPED_BORDER_CONTACT = 0.06  # share of the outline lying along the image edge
 CROPPED_TEXT_AT_EDGE = 1  # text lines cut by the photo's frame (none on a whole document)
 CROPPED_FILLS_FRAME = 0.98  # outline area share at which a colour-cluster outline fills the frame
 CROPPED_SEGMENT_CONTACT = 0.2  # a colour-cluster outline this much along the frame ...
 CROPPED_SEGMENT_MAX_AREA = 0.6  # ... while covering less of the photo is a cut-off document
 """Both from seed-7 sets (``python -m bench.calibrate_cropped``): the rule goes from
-precision 0.98 / recall 0.73 to 0.97 / 0.91 on 64 cropped among 231 photos."""
+precision 0.98 / recall 0.73 to 0.97 / 0.91 on 64 cropped among 226 photos."""
 EDGE_MARGIN = 0.006  # share of the frame's size within which a text box "touches" the edge
 PHOTOCOPY_MAX_CHROMA_SPREAD = 1.2  # spread of Lab a/b under which a colour document is a grey copy
 PHOTOCOPY_MAX_CHROMA_P99 = 8.0  # and its most colourful 1 % is still nearly grey
@@ -67,6 +66,6 @@ NOT_DOC_MAX_CHARS = 6  # recognised characters below which a photo holds no docu
 OCCLUDED_MIN_SHARE = 0.01
 """share of the document under a finger-like blob inside the text band. Calibrated on
 seed-7 sets (``python -m bench.calibrate_occlusion``): precision 0.95, recall 0.92 on 60
-fingers over a field among 229 photos; 2 of the 3 false alarms were fingers on a corner."""
+fingers over a field among 226 photos; 2 of the 3 false alarms were fingers on a corner."""
 OCCLUDED_ERROR_SHARE = 0.02  # from here on an error (retake): precision 1.0, recall 0.78 on the same sets
 INK_OVER_FIELD = 0.03  # share of a field's box covered by faded stamp ink that flags it for review

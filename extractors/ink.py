@@ -8,7 +8,7 @@ colour on such a page. Two consequences:
   make a grey copy look like a colour original (``base_chroma``);
 - OCR reads through the stamp once it is gone: on a grey page every channel carries the
   print, and coloured ink is bright in its own channel, so taking the brightest channel
-  turns the ink into paper and leaves the print (``fade_overlay_ink``).
+  turns the ink into paper and leaves the print (``faded_overlay_ink``).
 
 On a colour document nothing is faded: its coloured print is content (blue labels on an
 ID card, a bank's red name), and only round seals are faded there (``extractors.seal``).
@@ -16,12 +16,14 @@ ID card, a bank's red name), and only round seals are faded there (``extractors.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
 from extractors.seal import suppress_seals
 
-__all__ = ["ink_mask", "base_chroma", "fade_overlay_ink", "faded_overlay_ink", "ink_share_in", "prepare_for_ocr"]
+__all__ = ["Chroma", "ink_mask", "base_chroma", "faded_overlay_ink", "ink_share_in", "prepare_for_ocr"]
 
 INK_MIN_SATURATION = 60   # HSV saturation of ink, well above a grey copy under a colour cast
 INK_MIN_VALUE = 50        # HSV value: darker pixels carry no reliable hue
@@ -34,18 +36,27 @@ INK_ON_PAPER = 0.7        # ink whose own channel reaches this share of the pape
 
 def ink_mask(image_bgr: np.ndarray, grow: int = 3) -> np.ndarray:
     """Saturated coloured pixels, widened by ``grow`` px for their anti-aliased rim (uint8 0/1)."""
+    return cv2.dilate(_saturated(image_bgr), np.ones((grow, grow), np.uint8))
+
+
+def _saturated(image_bgr: np.ndarray) -> np.ndarray:
     hsv = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2HSV)
-    m = ((hsv[:, :, 1] >= INK_MIN_SATURATION) & (hsv[:, :, 2] >= INK_MIN_VALUE)).astype(np.uint8)
-    return cv2.dilate(m, np.ones((grow, grow), np.uint8))
+    return ((hsv[:, :, 1] >= INK_MIN_SATURATION) & (hsv[:, :, 2] >= INK_MIN_VALUE)).astype(np.uint8)
 
 
-def base_chroma(image_bgr: np.ndarray) -> tuple[float, float, float]:
-    """``(spread, p99, ink_share)`` of Lab chroma over the page without overlay ink.
+@dataclass(frozen=True)
+class Chroma:
+    """The copy's own colour: Lab a/b ``spread`` (sqrt(var a + var b)) and 99th-percentile
+    chroma ``p99`` over the page without overlay ink, and the share of the page in ink."""
 
-    ``spread`` is sqrt(var a + var b), ``p99`` the 99th percentile of chroma. When more
-    than ``MAX_INK_SHARE`` of the page is coloured, that colour is the document's own and
-    every pixel counts.
-    """
+    spread: float
+    p99: float
+    ink_share: float
+
+
+def base_chroma(image_bgr: np.ndarray) -> Chroma:
+    """The page's colour measured without overlay ink. When more than ``MAX_INK_SHARE`` of
+    the page is coloured, that colour is the document's own and every pixel counts."""
     lab = cv2.cvtColor(cv2.GaussianBlur(image_bgr, (5, 5), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
     a, b = lab[:, :, 1], lab[:, :, 2]
     ink = ink_mask(image_bgr, grow=CHROMA_RIM) > 0  # the faint tinted rim of ink is ink too
@@ -53,35 +64,31 @@ def base_chroma(image_bgr: np.ndarray) -> tuple[float, float, float]:
     if MIN_INK_SHARE <= share <= MAX_INK_SHARE:
         a, b = a[~ink], b[~ink]
     chroma = np.hypot(a - 128, b - 128)
-    return float(np.sqrt(a.var() + b.var())), float(np.percentile(chroma, 99)), share
+    return Chroma(float(np.sqrt(a.var() + b.var())), float(np.percentile(chroma, 99)), share)
 
 
-def fade_overlay_ink(image_bgr: np.ndarray) -> np.ndarray:
-    """The grey copy without the coloured ink on it; any other image unchanged.
+def faded_overlay_ink(image_bgr: np.ndarray, chroma: Chroma | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """``(image, where the ink was)``: the grey copy without the coloured ink on it, and
+    the ink's mask (bool); any other image comes back unchanged with None.
+
+    The mask matters as much as the image: a value the ink lay across may have lost
+    strokes with it, so the fields there are flagged for review. ``chroma`` is the
+    page's ``base_chroma`` when the caller has it already.
 
     >>> page = np.full((300, 400, 3), 245, np.uint8)
     >>> _ = cv2.putText(page, "ABC", (60, 170), cv2.FONT_HERSHEY_SIMPLEX, 3, (30, 30, 30), 6)
     >>> _ = cv2.rectangle(page, (40, 90), (360, 200), (40, 40, 210), 10)   # a red stamp frame
-    >>> out = fade_overlay_ink(page)
-    >>> int(out[95, 200].min()) >= 240, int(out[140:160, 60:300].min()) < 80   # frame gone, text kept
-    (True, True)
+    >>> out, ink = faded_overlay_ink(page)
+    >>> int(out[95, 200].min()) >= 240, int(out[140:160, 60:300].min()) < 80, bool(ink[95, 200])
+    (True, True, True)
     >>> colour = np.full((300, 400, 3), (235, 200, 160), np.uint8)            # a tinted card
-    >>> fade_overlay_ink(colour) is colour
+    >>> faded_overlay_ink(colour)[0] is colour
     True
-    """
-    return faded_overlay_ink(image_bgr)[0]
-
-
-def faded_overlay_ink(image_bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """``(image, where the ink was)``: the mask (bool) is None when nothing was faded.
-
-    The mask matters as much as the image: a value the ink lay across may have lost
-    strokes with it, so the fields there are flagged for review.
     """
     if image_bgr is None or getattr(image_bgr, "ndim", 0) != 3 or min(image_bgr.shape[:2]) < 16:
         return image_bgr, None
-    spread, _, share = base_chroma(image_bgr)
-    if not (MIN_INK_SHARE <= share <= MAX_INK_SHARE) or spread > GREY_BASE_SPREAD:
+    chroma = chroma or base_chroma(image_bgr)
+    if not (MIN_INK_SHARE <= chroma.ink_share <= MAX_INK_SHARE) or chroma.spread > GREY_BASE_SPREAD:
         return image_bgr, None
     bright = image_bgr.max(axis=2)
     paper = float(np.percentile(bright, 90))
@@ -107,7 +114,10 @@ def ink_share_in(mask: np.ndarray | None, box) -> float:
     return float(mask[y0:y1, x0:x1].mean())
 
 
-def prepare_for_ocr(image_bgr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+def prepare_for_ocr(image_bgr: np.ndarray, chroma: Chroma | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """What the recogniser sees (seals faded, and on a grey copy all coloured ink), and
-    where hand-stamp ink was taken away (see ``faded_overlay_ink``)."""
-    return faded_overlay_ink(suppress_seals(image_bgr))
+    where hand-stamp ink was taken away (see ``faded_overlay_ink``). ``chroma``: the
+    page's ``base_chroma``, measured once and shared with the quality gate; it is
+    measured again only when fading a seal changed the page."""
+    unsealed = suppress_seals(image_bgr)
+    return faded_overlay_ink(unsealed, chroma if unsealed is image_bgr else None)

@@ -32,7 +32,7 @@ from extractors.preprocess import DocumentOutline, Rectified, find_document, ord
 from extractors.split import find_cards
 from extractors.stamps import flag_hidden_fields, strip_stamps
 from extractors.quality import Measurements, assess, measure
-from extractors.ink import ink_share_in, prepare_for_ocr
+from extractors.ink import base_chroma, ink_share_in, prepare_for_ocr
 from extractors.types import ERROR, Extraction, Field, OcrLine, ParseInput, Quality, QualityIssue
 
 __all__ = ["extract", "extract_path", "PageResult"]
@@ -106,17 +106,18 @@ def _boxes_on(rect: Rectified, work_boxes: np.ndarray) -> np.ndarray:
     return pts[keep].astype(np.float32)
 
 
-def _read(image: np.ndarray, rect: Rectified, s: float, engine: OcrEngine, timer: _Timer, page: int,
-          t: float, work_boxes: np.ndarray | None = None) -> PageResult:
+def _read(rect: Rectified, s: float, engine: OcrEngine, timer: _Timer, page: int, t: float,
+          work_boxes: np.ndarray | None = None) -> PageResult:
     """Orient a flattened document, OCR it once, and measure its quality."""
     boxes = _boxes_on(rect, work_boxes) if work_boxes is not None else None
     orient = get_orientation_detector().detect(rect.image, boxes)
     rect = rect.rotated(orient.rotation)
     t = timer.add("preprocess", t)
-    ocr_image, ink = prepare_for_ocr(rect.image)
+    chroma = base_chroma(rect.image)  # one colour measure for ink fading and the photocopy check
+    ocr_image, ink = prepare_for_ocr(rect.image, chroma)
     lines = [OcrLine(ln.text, ln.confidence, ln.box, page) for ln in engine(ocr_image)]
     t = timer.add("ocr", t)
-    m = measure(image, rect, lines, s)
+    m = measure(rect, lines, s, chroma)
     timer.add("quality", t)
 
     return PageResult(lines, rect.image, rect, s, page, m, {"orientation_confidence": round(orient.confidence, 4)},
@@ -138,11 +139,14 @@ def _text_at_edge(boxes: np.ndarray, shape: tuple[int, ...]) -> int:
     return int(((x0 <= m) | (y0 <= m) | (x1 >= w - 1 - m) | (y1 >= h - 1 - m)).sum())
 
 
-def _text_lines_inside(boxes: np.ndarray, quad: np.ndarray) -> int:
-    """Detected text lines whose centre lies inside ``quad``."""
-    contour = quad.reshape(-1, 1, 2).astype(np.float32)
-    return sum(cv2.pointPolygonTest(contour, (float(b[:, 0].mean()), float(b[:, 1].mean())), False) >= 0
-               for b in boxes)
+def _cards_with_text(quads: list[np.ndarray], boxes: np.ndarray) -> list[np.ndarray]:
+    """The card regions holding printed text: a grey shape without any (the portrait on
+    an ID card, a logo) is not a document of its own."""
+    def lines_inside(quad: np.ndarray) -> int:
+        contour = quad.reshape(-1, 1, 2).astype(np.float32)
+        return sum(cv2.pointPolygonTest(contour, (float(b[:, 0].mean()), float(b[:, 1].mean())), False) >= 0
+                   for b in boxes)
+    return [q for q in quads if lines_inside(q) >= MIN_PART_TEXT_LINES]
 
 
 def _text_outside(boxes: np.ndarray, quad: np.ndarray) -> float:
@@ -173,19 +177,16 @@ def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: 
     rect = rectify(work, outline, original=image, scale=s)
     # Cards lying on a sheet: one is enough on a page; elsewhere it takes two, since a
     # single card-shaped region inside a card-shaped document is the document itself.
-    quads = [np.asarray(rect.to_original(q), np.float32) for q in find_cards(rect.image)]
-    # every card carries printed text; a grey shape without any (the portrait on an ID
-    # card, a logo) is not a document of its own
-    quads = [q for q in quads if _text_lines_inside(work_boxes, q) >= MIN_PART_TEXT_LINES]
+    quads = _cards_with_text([np.asarray(rect.to_original(q), np.float32) for q in find_cards(rect.image)],
+                             work_boxes)
     if len(quads) == 1 and _text_outside(work_boxes, quads[0]) > TEXT_OUTSIDE_MAX:
         quads = []  # a box on a page of text (a table, a photo), not a card copied onto a sheet
     if len(quads) < (1 if rect.shape_class == "page" else 2):
-        quads = find_cards(work) if outline.area_ratio < 0.5 else []
-        quads = [q for q in quads if _text_lines_inside(work_boxes, q) >= MIN_PART_TEXT_LINES]
+        quads = _cards_with_text(find_cards(work), work_boxes) if outline.area_ratio < 0.5 else []
         if len(quads) < 2:
             quads = []
     if not quads:
-        result = _read(image, rect, s, engine, timer, page, t, work_boxes)
+        result = _read(rect, s, engine, timer, page, t, work_boxes)
         if result.measured is not None:
             result.measured.text_at_edge = _text_at_edge(work_boxes, work.shape)
         return [result]
@@ -194,7 +195,7 @@ def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: 
         part_outline = DocumentOutline(quad=order_quad(q), area_ratio=outline.area_ratio,
                                        border_contact=0.0, method="split")
         part_rect = rectify(work, part_outline, original=image, scale=s)
-        results.append(_read(image, part_rect, s, engine, timer, page, t, work_boxes))
+        results.append(_read(part_rect, s, engine, timer, page, t, work_boxes))
         t = time.perf_counter()
     return results
 
@@ -284,11 +285,13 @@ def _assemble(filename: str, sha: str, units: list[PageResult], timer: _Timer, e
                 continue
         groups.append((kind, conf, [u]))
     timer.add("classify", t)
-    docs = [_document(filename, sha, g, timer, engine_name, len({u.page for u in g}), k, c) for k, c, g in groups]
+    pairs = [(_document(filename, sha, g, timer, engine_name, len({u.page for u in g}), k, c), g)
+             for k, c, g in groups]
     # A region that holds no readable text is not a document: drop it rather than report a phantom.
-    if len(docs) > 1:
-        real = [d for d in docs if not (d.kind == OTHER and sum(len(ln.text) for ln in d.lines) < 10)]
-        docs = real or docs[:1]
+    if len(pairs) > 1:
+        real = [(d, g) for d, g in pairs if not (d.kind == OTHER and sum(len(ln.text) for ln in d.lines) < 10)]
+        pairs = real or pairs[:1]
+    docs = [d for d, _ in pairs]
     if len(docs) == 1:
         doc = docs[0]
         doc.pages = n_pages
@@ -303,7 +306,7 @@ def _assemble(filename: str, sha: str, units: list[PageResult], timer: _Timer, e
         quality=Quality(issues), fields={}, pages=n_pages, timings_ms=timer.ms, lines=[], parts=docs,
         engine=engine_name,
     )
-    for d, (_, _, g) in zip(docs, groups):
+    for d, g in pairs:  # each part with its own units: a dropped phantom shifts nothing
         d.file, d.timings_ms = filename, {}
         d.page = g[0].page
     return parent

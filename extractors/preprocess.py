@@ -261,17 +261,12 @@ def rectify(image: np.ndarray, outline: DocumentOutline | None = None, *,
             s = 1000 / max(w, h)
         tw, th = int(round(w * s)), int(round(h * s))
     dst = np.array([[0, 0], [tw - 1, 0], [tw - 1, th - 1], [0, th - 1]], dtype=np.float32)
-    m = cv2.getPerspectiveTransform(quad, dst)
-    if original is not None and scale < 1.0:
-        # same warp, sampled from the photo: work → rect equals original → rect after ×(1/scale)
-        m_orig = cv2.getPerspectiveTransform((quad / scale).astype(np.float32), dst)
-        src_area = width * height / (scale * scale)
-        interp = cv2.INTER_AREA if tw * th < src_area else cv2.INTER_CUBIC
-        warped = cv2.warpPerspective(original, m_orig, (tw, th), flags=interp, borderMode=cv2.BORDER_REPLICATE)
-        m = m_orig @ np.diag([1.0 / scale, 1.0 / scale, 1.0])
-        m /= m[2, 2]
-    else:
-        interp = cv2.INTER_AREA if tw * th < width * height else cv2.INTER_CUBIC
-        warped = cv2.warpPerspective(image, m, (tw, th), flags=interp, borderMode=cv2.BORDER_REPLICATE)
+    # sample from the photo when given: work → rect equals photo → rect after ×(1/k)
+    src, k = (original, scale) if original is not None and scale < 1.0 else (image, 1.0)
+    m_src = cv2.getPerspectiveTransform((quad / k).astype(np.float32), dst)
+    interp = cv2.INTER_AREA if tw * th < width * height / (k * k) else cv2.INTER_CUBIC
+    warped = cv2.warpPerspective(src, m_src, (tw, th), flags=interp, borderMode=cv2.BORDER_REPLICATE)
+    m = m_src @ np.diag([1.0 / k, 1.0 / k, 1.0])
+    m /= m[2, 2]
     return Rectified(image=warped, matrix=m.astype(np.float64), outline=outline, shape_class=cls,
                      notes={"source_px": (float(width), float(height))})

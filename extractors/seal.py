@@ -91,16 +91,16 @@ def _score(mask: np.ndarray, contour: np.ndarray, short_side: int) -> tuple[floa
     return round(min(1.0, score), 4), box
 
 
-def _candidates(image_bgr: np.ndarray) -> tuple[np.ndarray, list[tuple[float, Box | None, np.ndarray]]]:
-    """The red mask (closed) and every red blob scored as a seal: (score, box, hull)."""
+def _candidates(image_bgr: np.ndarray) -> list[tuple[float, Box | None, np.ndarray]]:
+    """Every red blob scored as a seal: (score, box, contour)."""
     short = min(image_bgr.shape[:2])
     mask = red_mask(image_bgr)
     if cv2.countNonZero(mask) < 50:
-        return mask, []
+        return []
     k = max(3, int(short * 0.01) | 1)
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-    return closed, [(*_score(closed, c, short), c) for c in contours]
+    return [(*_score(closed, c, short), c) for c in contours]
 
 
 def _usable(image_bgr) -> bool:
@@ -130,7 +130,7 @@ def suppress_seals(image_bgr: np.ndarray) -> np.ndarray:
     """
     if not _usable(image_bgr):
         return image_bgr
-    _, cands = _candidates(image_bgr)
+    cands = _candidates(image_bgr)
     seals = [c for score, _, c in cands if score >= SUPPRESS_SCORE]
     if not seals:
         return image_bgr
@@ -155,7 +155,7 @@ def detect_seal(image_bgr: np.ndarray | None) -> SealResult:
     """Whether the page carries a red seal, how sure, and where (pixel box)."""
     if not _usable(image_bgr):
         return SealResult(False, 0.0, None)
-    _, cands = _candidates(image_bgr)
+    cands = _candidates(image_bgr)
     if not cands:
         return SealResult(False, 0.95, None)
     score, box, _ = max(cands, key=lambda t: t[0])

@@ -20,16 +20,12 @@ from __future__ import annotations
 from extractors.normalize import bank_card
 from extractors.normalize.errors import InvalidChecksum, InvalidLength, NormalizeError
 
-__all__ = ["bank_code", "bank_display", "bin_bank", "card_problem"]
+__all__ = ["bank_code", "bin_bank", "card_problem"]
 
 
 def bank_code(name: str | None) -> str | None:
     """The bank a name, alias or branch name refers to; None when unknown or ambiguous."""
     return bank_card.canonical_bank(name) if name else None
-
-
-def bank_display(code: str | None) -> str | None:
-    return code
 
 
 def bin_bank(card_number: str | None) -> str | None:

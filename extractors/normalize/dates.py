@@ -67,9 +67,9 @@ _NUM_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:年|[.\-/,、])\s*(?P<m>\d{1,2})\s*(?:月|[.\-/,、])\s*(?P<d>\d{1,2})\s*日?"
 )
 _PACKED = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
-_CN_DATE = re.compile(
-    r"(?P<y>[〇零○Oo一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日"
-)
+_CN_YEAR_CH = "〇零○Oo一二三四五六七八九"  # digits of a year in Chinese numerals (and look-alikes)
+_CN_MONTH_DAY = r"(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日"
+_CN_DATE = re.compile(rf"(?P<y>[{_CN_YEAR_CH}]{{4}})年{_CN_MONTH_DAY}")
 _LONG = re.compile(r"长期|長期|永久")
 
 
@@ -220,10 +220,7 @@ def validate_span(text: object) -> tuple[str, str]:
     return a, b
 
 
-_CN_TRUNCATED = re.compile(
-    r"(?<![〇零○Oo一二三四五六七八九])(?P<y>[〇零○Oo一二三四五六七八九]{2,3})年"
-    r"(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日"
-)
+_CN_TRUNCATED = re.compile(rf"(?<![{_CN_YEAR_CH}])(?P<y>[{_CN_YEAR_CH}]{{2,3}})年{_CN_MONTH_DAY}")
 
 
 def find_truncated_cn_dates(text: object, today: datetime.date | None = None) -> list[tuple[str, int, int]]:

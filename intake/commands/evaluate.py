@@ -18,9 +18,9 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-__all__ = ["run", "evaluate", "compare_value"]
-
 from extractors.defaults import PDF_RASTER_DPI
+
+__all__ = ["run", "evaluate", "compare_value"]
 
 TRUTH_PDF_DPI = 150  # samples.generate writes PDF boxes in 150-dpi pixels
 

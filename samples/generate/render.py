@@ -552,7 +552,7 @@ def render_household(rng: random.Random, identity: ids.Identity | None = None, *
     reg_date = ids.random_date(rng, max(p.birth_date, dt.date(2000, 1, 1)), ids.REF_DATE - dt.timedelta(days=30))
     pg.text((X1 - 520, yb + 30), "登记日期  " + ids.cn_date(reg_date, pad=True), fl, (50, 50, 60))
     pg.text((X0 + 20, yb + 30), "承办人签章：", fl, (50, 50, 60))
-    auth = ids.issuing_authority(p.region).replace("公安局", "公安局") + rng.choice(_STATIONS) + "派出所"
+    auth = ids.issuing_authority(p.region) + rng.choice(_STATIONS) + "派出所"
     seal_y = min(yb - 10 + rng.uniform(-30, 30), img.height - 95 - 12)  # a long card keeps its seal on the page
     sb = draw_seal(img, (X1 - 200 + rng.uniform(-40, 20), seal_y), 95, auth, rng, bottom_text="户口专用章")
     fields = {"name": p.name, "relationship_to_head": rel, "sex": p.sex, "ethnicity": p.ethnicity,

@@ -45,10 +45,3 @@ def test_cropped_rules(method, contact, area, at_edge, flagged):
     m = dataclasses.replace(GOOD, outline_method=method, border_contact=contact, area_ratio=area,
                             text_at_edge=at_edge)
     assert ("document_cropped" in codes(m, "income_proof")) is flagged
-
-
-
-
-def test_screen_score_is_recorded_but_not_judged():
-    """screen_recapture did not prove reliable on the evaluation set (see quality.CHECKS)."""
-    assert "screen_recapture" not in codes(dataclasses.replace(GOOD, screen=1000.0))

@@ -72,11 +72,9 @@ def test_junk_input(junk):
 
 
 def test_generator_income_proof_has_seal():
-    render = pytest.importorskip("samples.generate.render")
-    try:
-        bgr, truth = render.render_document("income_proof", 7)
-    except Exception as e:  # the generator is another engineer's work in progress
-        pytest.skip(f"generator unavailable: {e}")
+    from samples.generate.render import render_document
+
+    bgr, truth = render_document("income_proof", 7)
     r = detect_seal(bgr)
     assert r.present is (truth["fields"].get("has_seal") == "true")
 

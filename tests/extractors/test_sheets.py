@@ -54,6 +54,15 @@ def test_stamp_across_the_address_leaves_no_stamp_characters(seed, ink):
     assert any(i.code == "photocopy" for i in front.quality.issues), "the stamp's colour does not hide the copy"
 
 
+def test_back_sideways_on_the_sheet_is_turned_upright():
+    ex, truth = _sheet(5, orientations=[0, 90], stamp=False)
+    kinds = sorted(p.kind for p in ex.parts)
+    assert kinds == ["id_card_back", "id_card_front"]
+    back = next(p for p in ex.parts if p.kind == "id_card_back")
+    assert back.orientation == 270
+    assert back.fields["valid_from"].value == truth["parts"][1]["fields"]["valid_from"]
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_grey_stamp_across_the_address_leaves_no_stamp_text(seed):
     """A stamped page copied again: the stamp is grey like the print and cannot be faded.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verify.banks import bank_code, bank_display, bin_bank, card_problem
+from verify.banks import bank_code, bin_bank, card_problem
 from verify.checks._base import VALIDATION_REASONS, make
 from verify.context import Context, is_empty
 from verify.masking import compact_number
@@ -43,10 +43,9 @@ def check_bank_card(ctx: Context) -> list[Discrepancy]:
         if want_code and found_code and want_code != found_code:
             how = "卡面" if source is nf else "卡号BIN"
             out.append(make(ctx, "bank_name_mismatch", "requested.bank_name",
-                            f"银行卡所属银行与申请不一致：申请 {want_bank}，{how}显示 {bank_display(found_code)}",
-                            expected=str(want_bank), found=bank_display(found_code), doc=doc, source=source))
-        elif want_code is None and nf is not None and read_code is None:
-            pass  # neither name is a bank we know: no opinion, the clerk sees both values
+                            f"银行卡所属银行与申请不一致：申请 {want_bank}，{how}显示 {found_code}",
+                            expected=str(want_bank), found=found_code, doc=doc, source=source))
+        # neither name a bank we know: no opinion, the clerk sees both values
     hf = doc.field("holder_name")
     if hf is not None and payee.name and _comparable(str(hf.value), payee.name) \
             and not ctx.same(str(hf.value), payee.name):

@@ -35,7 +35,7 @@ from extractors.quality import Measurements, assess, measure
 from extractors.ink import base_chroma, ink_share_in, prepare_for_ocr
 from extractors.types import ERROR, Extraction, Field, OcrLine, ParseInput, Quality, QualityIssue
 
-__all__ = ["extract", "extract_path", "PageResult"]
+__all__ = ["extract", "extract_path", "find_regions", "PageResult", "Regions"]
 
 log = logging.getLogger(__name__)
 
@@ -139,14 +139,26 @@ def _text_at_edge(boxes: np.ndarray, shape: tuple[int, ...]) -> int:
     return int(((x0 <= m) | (y0 <= m) | (x1 >= w - 1 - m) | (y1 >= h - 1 - m)).sum())
 
 
-def _cards_with_text(quads: list[np.ndarray], boxes: np.ndarray) -> list[np.ndarray]:
+def _cards_with_text(quads: list[np.ndarray], boxes: np.ndarray, work: np.ndarray,
+                     image: np.ndarray, s: float) -> list[np.ndarray]:
     """The card regions holding printed text: a grey shape without any (the portrait on
-    an ID card, a logo) is not a document of its own."""
+    an ID card, a logo) is not a document of its own.
+
+    The lines are first counted among the boxes found on the whole working copy; a card
+    with too few there is looked at again on its own, flattened at full resolution: on a
+    reduced sheet the small print of a faint or stamped copy is often not found at all.
+    """
     def lines_inside(quad: np.ndarray) -> int:
         contour = quad.reshape(-1, 1, 2).astype(np.float32)
         return sum(cv2.pointPolygonTest(contour, (float(b[:, 0].mean()), float(b[:, 1].mean())), False) >= 0
                    for b in boxes)
-    return [q for q in quads if lines_inside(q) >= MIN_PART_TEXT_LINES]
+
+    def lines_on_card(quad: np.ndarray) -> int:
+        part = DocumentOutline(quad=order_quad(quad), area_ratio=0.0, border_contact=0.0, method="split")
+        return len(get_orientation_detector().boxes(rectify(work, part, original=image, scale=s).image))
+
+    return [q for q in quads
+            if lines_inside(q) >= MIN_PART_TEXT_LINES or lines_on_card(q) >= MIN_PART_TEXT_LINES]
 
 
 def _text_outside(boxes: np.ndarray, quad: np.ndarray) -> float:
@@ -164,9 +176,21 @@ def _text_outside(boxes: np.ndarray, quad: np.ndarray) -> float:
     return outside / total if total else 0.0
 
 
-def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: int = 1) -> list[PageResult]:
-    """One result per document in the photo: usually one, several on a copied sheet."""
-    t = time.perf_counter()
+@dataclass
+class Regions:
+    """Where the documents are in one photo or page: the working copy, the outline and
+    the flattened document, and the card regions (input pixels) when it is a sheet."""
+
+    work: np.ndarray
+    scale: float  # input pixels × scale = working pixels
+    outline: DocumentOutline
+    rect: Rectified
+    quads: list[np.ndarray]  # card regions on ``work``; empty: one document
+    boxes: np.ndarray  # detector text boxes on ``work``
+
+
+def find_regions(image: np.ndarray) -> Regions:
+    """Find the document (or the several cards on a sheet) in a photo, without OCR."""
     work, s = _reduce(image)
     outline = find_document(work)
     work_boxes = get_orientation_detector().boxes(work)
@@ -178,24 +202,31 @@ def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: 
     # Cards lying on a sheet: one is enough on a page; elsewhere it takes two, since a
     # single card-shaped region inside a card-shaped document is the document itself.
     quads = _cards_with_text([np.asarray(rect.to_original(q), np.float32) for q in find_cards(rect.image)],
-                             work_boxes)
+                             work_boxes, work, image, s)
     if len(quads) == 1 and _text_outside(work_boxes, quads[0]) > TEXT_OUTSIDE_MAX:
         quads = []  # a box on a page of text (a table, a photo), not a card copied onto a sheet
     if len(quads) < (1 if rect.shape_class == "page" else 2):
-        quads = _cards_with_text(find_cards(work), work_boxes) if outline.area_ratio < 0.5 else []
+        quads = _cards_with_text(find_cards(work), work_boxes, work, image, s) if outline.area_ratio < 0.5 else []
         if len(quads) < 2:
             quads = []
-    if not quads:
-        result = _read(rect, s, engine, timer, page, t, work_boxes)
+    return Regions(work, s, outline, rect, quads, work_boxes)
+
+
+def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: int = 1) -> list[PageResult]:
+    """One result per document in the photo: usually one, several on a copied sheet."""
+    t = time.perf_counter()
+    r = find_regions(image)
+    if not r.quads:
+        result = _read(r.rect, r.scale, engine, timer, page, t, r.boxes)
         if result.measured is not None:
-            result.measured.text_at_edge = _text_at_edge(work_boxes, work.shape)
+            result.measured.text_at_edge = _text_at_edge(r.boxes, r.work.shape)
         return [result]
     results = []
-    for q in quads:
-        part_outline = DocumentOutline(quad=order_quad(q), area_ratio=outline.area_ratio,
+    for q in r.quads:
+        part_outline = DocumentOutline(quad=order_quad(q), area_ratio=r.outline.area_ratio,
                                        border_contact=0.0, method="split")
-        part_rect = rectify(work, part_outline, original=image, scale=s)
-        results.append(_read(part_rect, s, engine, timer, page, t, work_boxes))
+        part_rect = rectify(r.work, part_outline, original=image, scale=r.scale)
+        results.append(_read(part_rect, r.scale, engine, timer, page, t, r.boxes))
         t = time.perf_counter()
     return results
 

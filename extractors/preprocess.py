@@ -24,6 +24,7 @@ A4_RATIO = 297.0 / 210.0
 
 DETECT_LONG_SIDE = 900  # pixels: outline search runs on a reduced copy
 SEGMENT_LONG_SIDE = 320  # pixels: colour clustering needs only the coarse layout
+FRAMED_MIN_SCORE = 0.3  # outline score (≈ area share) of a document lying inside a busy frame
 
 
 @dataclass
@@ -183,7 +184,7 @@ def find_document(image: np.ndarray) -> DocumentOutline:
     sh, sw = small.shape[:2]
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     img_area = float(sh * sw)
-    best: tuple[float, np.ndarray, np.ndarray, str] | None = None
+    scored: list[tuple[float, np.ndarray, np.ndarray, str]] = []
     for method, cands in (("edges", _candidates_edges(gray)), ("segment", _candidates_segment(small))):
         for cnt in cands:
             area = cv2.contourArea(cnt)
@@ -191,12 +192,21 @@ def find_document(image: np.ndarray) -> DocumentOutline:
                 continue
             quad = _quad_from_contour(cnt)
             s = _score(quad, area, img_area)
-            if s > 0 and (best is None or s > best[0]):
-                best = (s, quad, cnt, method)
-    if best is None:
+            if s > 0:
+                scored.append((s, quad, cnt, method))
+    if not scored:
         return DocumentOutline(quad=None, area_ratio=1.0, border_contact=0.0, method="frame")
-    _, quad, cnt, method = best
+    scored.sort(key=lambda t: -t[0])
+    _, quad, cnt, method = scored[0]
     contact = _border_contact(cnt, sw, sh)
+    if contact > 0.7:
+        # The best region runs along the frame: a scan, a photo filled by the document, or
+        # a busy desk clustered with the frame. A clean outline lying well inside the
+        # frame is then the document (the caller checks that it holds the text).
+        inside = [c for c in scored[1:] if c[0] >= FRAMED_MIN_SCORE and _border_contact(c[2], sw, sh) < 0.02]
+        if inside:
+            _, quad, cnt, method = inside[0]
+            contact = _border_contact(cnt, sw, sh)
     if contact > 0.7 or (contact > 0.02 and _frame_is_document(w, h)):
         # Mostly along the frame: the region is the frame (a scan, or a photo filled by
         # the document), not a document lying in it.

@@ -114,6 +114,10 @@ def find_cards(image: np.ndarray) -> list[np.ndarray]:
         if not _looks_like_card(gray, edge_map, quad, paper):
             continue
         good.append((area * fill, order_quad(quad)))
+    for quad in _line_quads(gray):
+        aspect, area = _quad_props(quad)
+        if MIN_CARD_AREA <= area / img_area <= MAX_CARD_AREA and abs(aspect - CARD_RATIO) <= CARD_ASPECT_TOLERANCE:
+            good.append((area, order_quad(quad)))
     good.sort(key=lambda t: -t[0])
     chosen: list[np.ndarray] = []
     for _, quad in good:
@@ -122,6 +126,148 @@ def find_cards(image: np.ndarray) -> list[np.ndarray]:
     # reading order: top to bottom, then left to right
     chosen.sort(key=lambda q: (round(float(q[:, 1].min()) / 50), float(q[:, 0].min())))
     return [order_quad(q / scale) for q in chosen]
+
+
+LINE_MIN_LENGTH = 0.06  # share of the page's shorter side: the shortest border piece sought
+LINE_ANGLE_TOL = 2.5  # degrees between two pieces of one border, and off a right angle
+LINE_SIDE_SUPPORT = 0.8  # share of each side that must lie on an edge
+LINE_OVERHANG = 0.5  # edge share past a corner above which the side runs on (a table, not a card)
+LINE_OFFSET = 6  # px beside a side where a plain border has no edge on at least one hand
+LINE_CONTRAST = 0.4  # edge share on the side minus the cleaner of the two beside it
+LINE_MAX = 80  # longest lines considered
+LINE_MAX_CANDIDATES = 4000  # rectangles checked at most (a page of ruled lines)
+
+
+def _merge_segments(segs: np.ndarray) -> list[tuple[float, float]]:
+    """Straight border pieces → lines as (angle in degrees [0, 180), signed offset).
+
+    A hand stamp or a fold breaks a card's border into pieces; pieces on one line are one
+    border. The offset is the distance of the line from the origin along its normal.
+    """
+    lines: list[list[float]] = []  # angle, offset, weight
+    lengths = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
+    for i in np.argsort(-lengths):
+        x0, y0, x1, y1 = segs[i]
+        ang = float(np.degrees(np.arctan2(y1 - y0, x1 - x0))) % 180.0
+        th = np.radians(ang)
+        rho = float(-x0 * np.sin(th) + y0 * np.cos(th))
+        for ln in lines:
+            d = abs(ln[0] - ang)
+            if min(d, 180 - d) < LINE_ANGLE_TOL:
+                r = rho if d < 90 else -rho  # the same line seen across the 0/180 wrap
+                if abs(ln[1] - r) < 4.0:
+                    ln[2] += float(lengths[i])
+                    break
+        else:
+            lines.append([ang, rho, float(lengths[i])])
+    lines.sort(key=lambda ln: -ln[2])  # most drawn first: a border outweighs a desk's grain
+    return [(a, r) for a, r, _ in lines]
+
+
+def _intersect(l1: tuple[float, float], l2: tuple[float, float]) -> np.ndarray | None:
+    (a1, r1), (a2, r2) = l1, l2
+    t1, t2 = np.radians(a1), np.radians(a2)
+    m = np.array([[-np.sin(t1), np.cos(t1)], [-np.sin(t2), np.cos(t2)]])
+    if abs(np.linalg.det(m)) < 1e-6:
+        return None
+    return np.linalg.solve(m, np.array([r1, r2]))
+
+
+def _support(edges: np.ndarray, a: np.ndarray, b: np.ndarray, t0: float, t1: float) -> float:
+    """Share of the stretch ``t0..t1`` of segment a→b lying on an edge pixel."""
+    n = max(8, int(np.linalg.norm(b - a) * (t1 - t0)))
+    t = np.linspace(t0, t1, n)[:, None]
+    pts = np.rint(a + (b - a) * t).astype(int)
+    h, w = edges.shape
+    ok = (pts[:, 0] >= 0) & (pts[:, 0] < w) & (pts[:, 1] >= 0) & (pts[:, 1] < h)
+    if ok.sum() < n // 2:
+        return 0.0
+    return float((edges[pts[ok, 1], pts[ok, 0]] > 0).sum() / n)
+
+
+def _line_quads(gray: np.ndarray) -> list[np.ndarray]:
+    """Card outlines drawn by straight borders: four lines at right angles, in the card's
+    proportions, each side on an edge along most of its length and ending at the corners.
+
+    Fills and closed contours fail when a stamp's frame crosses the border or a grey copy
+    leaves the border faint; the border's straight pieces are still there. A side that
+    runs on past its corner belongs to a table or a frame, not a card lying on a sheet.
+    """
+    sh, sw = gray.shape
+    edges = cv2.Canny(cv2.GaussianBlur(gray, (5, 5), 0), 8, 24)
+    band = max(2, int(FRAME_BAND * max(sh, sw)))
+    edges[:band], edges[-band:], edges[:, :band], edges[:, -band:] = 0, 0, 0, 0
+    min_len = int(LINE_MIN_LENGTH * min(sh, sw))
+    segs = cv2.HoughLinesP(edges, 1, np.pi / 360, threshold=max(20, min_len // 2), minLineLength=min_len,
+                           maxLineGap=max(4, min_len // 6))
+    if segs is None:
+        return []
+    lines = np.array(_merge_segments(segs.reshape(-1, 4).astype(np.float64))[:LINE_MAX], np.float64)
+    if len(lines) < 4:
+        return []
+    near = cv2.dilate(edges, np.ones((3, 3), np.uint8))
+    img_area = float(sh * sw)
+    # parallel pairs (i, j): their angle and distance
+    i, j = np.triu_indices(len(lines), 1)
+    d = np.abs(lines[i, 0] - lines[j, 0])
+    wrap = d >= 90
+    par = np.minimum(d, 180 - d) < LINE_ANGLE_TOL
+    dist = np.abs(lines[i, 1] - np.where(wrap, -lines[j, 1], lines[j, 1]))
+    keep = par & (dist > 0.05 * min(sh, sw))
+    pi, pj, pang, pdist = i[keep], j[keep], lines[i[keep], 0], dist[keep]
+    out: list[tuple[float, np.ndarray]] = []
+    tried = 0
+    for a in range(len(pi)):
+        if tried > LINE_MAX_CANDIDATES:
+            break
+        da = np.abs(pang[a] - pang) % 180
+        perp = np.abs(np.minimum(da, 180 - da) - 90) <= LINE_ANGLE_TOL
+        lo, hi = np.minimum(pdist[a], pdist), np.maximum(pdist[a], pdist)
+        ok = perp & (np.abs(hi / np.maximum(lo, 1) - CARD_RATIO) <= CARD_ASPECT_TOLERANCE)
+        area = pdist[a] * pdist / img_area
+        ok &= (area >= MIN_CARD_AREA) & (area <= MAX_CARD_AREA)
+        ok[: a + 1] = False
+        for b in np.flatnonzero(ok):
+            tried += 1
+            if tried > LINE_MAX_CANDIDATES:
+                break
+            la, lb, lc, ld = (lines[pi[a]], lines[pj[a]], lines[pi[b]], lines[pj[b]])
+            corners = [_intersect(la, lc), _intersect(lc, lb), _intersect(lb, ld), _intersect(ld, la)]
+            if any(c is None for c in corners):
+                continue
+            q = order_quad(np.array(corners, np.float32))
+            score = _card_border(near, q)
+            if score is not None:
+                out.append((score, q))
+    # of rectangles sharing a card, the one whose four sides are best drawn
+    out.sort(key=lambda t: -t[0])
+    kept: list[np.ndarray] = []
+    for _, q in out:
+        if all(_iou(q, k) < MAX_OVERLAP and not _inside(q, k) and not _inside(k, q) for k in kept):
+            kept.append(q)
+    return kept
+
+
+def _card_border(near: np.ndarray, q: np.ndarray) -> float | None:
+    """How well a card's border is drawn (the weakest side's share on an edge), or None
+    unless every side lies on an edge between its rounded corners, with plain
+    surroundings (a textured desk has edges everywhere), and few sides run on past a
+    corner."""
+    overhang = 0
+    weakest = 1.0
+    for s in range(4):
+        a, b = q[s].astype(np.float64), q[(s + 1) % 4].astype(np.float64)
+        on = _support(near, a, b, 0.1, 0.9)
+        if on < LINE_SIDE_SUPPORT:
+            return None
+        weakest = min(weakest, on)
+        normal = np.array([-(b - a)[1], (b - a)[0]]) / max(np.linalg.norm(b - a), 1e-6)
+        off = [_support(near, a + k * normal, b + k * normal, 0.1, 0.9) for k in (-LINE_OFFSET, LINE_OFFSET)]
+        if on - min(off) < LINE_CONTRAST:
+            return None
+        overhang += _support(near, a, b, -0.12, -0.04) > LINE_OVERHANG
+        overhang += _support(near, a, b, 1.04, 1.12) > LINE_OVERHANG
+    return weakest if overhang <= 2 else None
 
 
 def _trim_protrusions(cnt: np.ndarray, rect) -> np.ndarray | None:

@@ -28,7 +28,7 @@ from extractors.kinds import MULTIPLE, OTHER, UNREADABLE
 from extractors.load import LoadedPage, load_bytes
 from extractors.ocr import OcrEngine, get_engine
 from extractors.orientation import get_orientation_detector
-from extractors.preprocess import DocumentOutline, Rectified, find_document, order_quad, rectify
+from extractors.preprocess import A4_RATIO, DocumentOutline, Rectified, find_document, order_quad, rectify
 from extractors.split import find_cards
 from extractors.stamps import flag_hidden_fields, strip_stamps
 from extractors.quality import Measurements, assess, measure
@@ -209,7 +209,15 @@ def find_regions(image: np.ndarray) -> Regions:
         quads = _cards_with_text(find_cards(work), work_boxes, work, image, s) if outline.area_ratio < 0.5 else []
         if len(quads) < 2:
             quads = []
+    if not quads and rect.shape_class == "card" and outline.quad is not None and _is_page_frame(work):
+        quads = [outline.quad]  # one card scanned on an A4 page: a card on a sheet, with its region
     return Regions(work, s, outline, rect, quads, work_boxes)
+
+
+def _is_page_frame(image: np.ndarray) -> bool:
+    """The frame itself is an A4 page (a scan or a PDF page), not a photo."""
+    h, w = image.shape[:2]
+    return abs(max(h, w) / max(min(h, w), 1) - A4_RATIO) < 0.03
 
 
 def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: int = 1) -> list[PageResult]:

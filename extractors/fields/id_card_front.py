@@ -10,11 +10,15 @@ they disagree, the printed value stays), region code vs the province of the addr
 
 from __future__ import annotations
 
+import re
+
 from extractors.fields._common import (
     ID_TOKEN, cross_check_person, date_field, ethnicity_field, first_hit, flag_candidate_conflicts, id_field_ex, name_field,
     address_field, place_field, region_check, sex_field,
 )
-from extractors.fields._layout import Label, Seg, continuation, find_labels, row_value, same_row, seg_text
+from extractors.fields._layout import (
+    Label, Seg, clean_map, continuation, find_labels, frame, label_at, row_value, same_row, seg_text,
+)
 from extractors.normalize._text import fold_compact
 from extractors.normalize import names
 from extractors.types import Field, ParseInput
@@ -56,6 +60,43 @@ def _name_without_label(lines, hits) -> Field | None:
     if top.cy >= min(labelled) or not names.is_plausible_name(fold_compact(top.text)):
         return None
     f = name_field([Seg(top, 0, len(top.text))])
+    if f is not None:
+        f.reasons.append("label_not_found")
+        f.needs_review = True
+    return f
+
+
+_DATE_LINE = re.compile(r"(?:19|20)\d{2}\D{0,2}年")
+
+
+def _address_without_label(lines, hits, limit_line) -> Field | None:
+    """The address rows when no 住址 label was read (small labels fade first on a copy):
+    the lines under the birth-date row and above the number, starting in the value
+    column, taken in reading order and always flagged."""
+    birth = hits["birth_date"].line if hits["birth_date"] else None
+    if birth is None:
+        dated = [ln for ln in lines if _DATE_LINE.search(fold_compact(ln.text))]
+        birth = max(dated, key=lambda ln: ln.cy) if dated else None
+    if birth is None or limit_line is None or limit_line.cy <= birth.cy:
+        return None
+    fb = frame(birth)
+    h = fb.height
+    col = min(p[0] for p in birth.box)
+    if hits["birth_date"]:
+        value = row_value(lines, hits["birth_date"], all_labels=LABELS)
+        col = min(p[0] for p in value[0].box) if value else col
+    rows = []
+    for ln in sorted(lines, key=lambda o: o.cy):
+        if ln is birth or ln is limit_line or not (birth.cy + 0.5 * h < ln.cy < limit_line.cy - 0.5 * h):
+            continue
+        t = fold_compact(ln.text)
+        if abs(min(p[0] for p in ln.box) - col) > 1.5 * h or ID_TOKEN.search(t):
+            continue
+        if sum("\u4e00" <= c <= "\u9fff" for c in t) < 2 or any(
+                label_at(clean_map(ln.text)[0], 0, a) for lab in LABELS for a in lab.aliases):
+            continue
+        rows.append(Seg(ln, 0, len(ln.text)))
+    f = address_field(rows[:3]) if rows else None
     if f is not None:
         f.reasons.append("label_not_found")
         f.needs_review = True
@@ -106,6 +147,13 @@ def parse(inp: ParseInput) -> dict[str, Field]:
         fallback = _id_without_label(lines, anchor.line.cy if anchor else None)
         if fallback:
             id_segs = fallback
+    if "address" not in out:
+        limit = id_hit.line if id_hit else (id_segs[0].line if id_segs else None)
+        if id_segs and id_hit and id_segs[0].line.cy < id_hit.line.cy:
+            limit = id_segs[0].line  # the number read above its own label
+        f = _address_without_label(lines, hits, limit)
+        if f:
+            out["address"] = f
     printed_birth = out["birth_date"].value if "birth_date" in out and not out["birth_date"].reasons else None
     printed_sex = out["sex"].value if "sex" in out else None
     printed_addr = out["address"].value if "address" in out else None

@@ -40,6 +40,8 @@ ORIENTATION_MIN_LINES = 2  # lines needed before the 180° vote is trusted
 
 # --- quality gate (calibrated with `baoquan eval`; see README "Quality gate") ---------
 BLUR_SHARPNESS_ERROR = 0.33  # worst-direction edge sharpness (quality.sharpness) under which text is smeared
+BLUR_REREAD_SCALES = (0.5, 0.33)  # reduced copies a blurred document is read again on
+BLUR_REREAD_MIN_GAIN = 1.0  # classification points a reduced reading must add to be kept
 GLARE_MIN_AREA = 0.012  # share of the document covered by clipped highlights
 GLARE_LEVEL = 250  # grey level of a clipped highlight
 GLARE_DELTA = 12  # a highlight is at least this much brighter than the document's paper

@@ -31,7 +31,7 @@ from extractors.ocr import OcrEngine, get_engine
 from extractors.orientation import get_orientation_detector
 from extractors.preprocess import A4_RATIO, DocumentOutline, Rectified, find_document, order_quad, rectify
 from extractors.seal import suppress_seals
-from extractors.split import find_cards
+from extractors.split import MAX_CARD_AREA, find_cards
 from extractors.stamps import flag_hidden_fields, strip_stamps
 from extractors.quality import Measurements, assess, measure
 from extractors.ink import base_chroma, ink_share_in, prepare_for_ocr
@@ -251,7 +251,8 @@ def find_regions(image: np.ndarray) -> Regions:
         quads = _cards_with_text(find_cards(work), work_boxes, work, image, s) if outline.area_ratio < 0.5 else []
         if len(quads) < 2:
             quads = []
-    if not quads and rect.shape_class == "card" and outline.quad is not None and _is_page_frame(work):
+    if (not quads and rect.shape_class == "card" and outline.quad is not None and _is_page_frame(work)
+            and outline.area_ratio <= MAX_CARD_AREA):
         quads = [outline.quad]  # one card scanned on an A4 page: a card on a sheet, with its region
     return Regions(work, s, outline, rect, quads, work_boxes)
 

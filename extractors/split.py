@@ -15,7 +15,7 @@ import numpy as np
 
 from extractors.preprocess import CARD_RATIO, order_quad
 
-__all__ = ["find_cards", "CARD_ASPECT_TOLERANCE"]
+__all__ = ["find_cards", "CARD_ASPECT_TOLERANCE", "MAX_CARD_AREA"]
 
 CARD_ASPECT_TOLERANCE = 0.22  # |long/short - 1.586| accepted
 MIN_CARD_AREA = 0.025  # share of the image a card region must cover
@@ -267,7 +267,30 @@ def _card_border(near: np.ndarray, q: np.ndarray) -> float | None:
             return None
         overhang += _support(near, a, b, -0.12, -0.04) > LINE_OVERHANG
         overhang += _support(near, a, b, 1.04, 1.12) > LINE_OVERHANG
-    return weakest if overhang <= 2 else None
+    if overhang > 2 or _ruled_across(near, q):
+        return None
+    return weakest
+
+
+def _ruled_across(near: np.ndarray, q: np.ndarray) -> bool:
+    """A line drawn right across the inside, parallel to a side: a table's rule, which
+    no card has (its print is text, a portrait, a logo). A rule is thin: edges all along
+    one row and not a few pixels to either side, where a textured or speckled surface
+    (a dark bank card) has edges everywhere."""
+    for s in range(2):
+        a0, b0 = q[s].astype(np.float64), q[(s + 1) % 4].astype(np.float64)  # one side
+        b3, a3 = q[(s + 2) % 4].astype(np.float64), q[(s + 3) % 4].astype(np.float64)  # its opposite
+        across = float(np.linalg.norm(a3 - a0))
+        if across < 4 * LINE_OFFSET:
+            continue
+        dt = LINE_OFFSET / across
+        for t in np.arange(0.12, 0.88, 2.0 / across):
+            row = [(a0 + (a3 - a0) * u, b0 + (b3 - b0) * u) for u in (t - dt, t, t + dt)]
+            on = _support(near, *row[1], 0.1, 0.9)
+            if on >= LINE_SIDE_SUPPORT and on - min(_support(near, *row[0], 0.1, 0.9),
+                                                    _support(near, *row[2], 0.1, 0.9)) >= LINE_CONTRAST:
+                return True
+    return False
 
 
 def _trim_protrusions(cnt: np.ndarray, rect) -> np.ndarray | None:

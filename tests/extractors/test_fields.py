@@ -290,3 +290,38 @@ def test_faint_copy_without_name_and_address_labels():
     got = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))
     assert got["name"].value == "雷淼" and got["name"].needs_review and "label_not_found" in got["name"].reasons
     assert got["address"].value == "山东省济宁市嘉祥县长江路221号"
+
+
+def _at(text: str, x: float, y: float, w: float = 400) -> OcrLine:
+    return OcrLine(text, 0.99, [[x, y], [x + w, y], [x + w, y + 30], [x, y + 30]])
+
+
+@pytest.mark.parametrize("label", ["1址", "住:址", "住址"])
+def test_address_label_read_with_a_speck(label):
+    """A speck before the label (the rest of a faded 住 read as ``1``) or a colon inside it."""
+    lines = [_at("姓名杜淼", 40, 60), _at("性别女", 40, 120), _at("出生2000年10月21日", 40, 180),
+             _at(label, 40, 240, 60), _at("河南省洛阳市瀍河回族区南京路54号", 140, 240),
+             _at("公民身份号码", 40, 400, 160), _at("410304200010218105", 300, 400)]
+    f = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))["address"]
+    assert f.value == "河南省洛阳市瀍河回族区南京路54号"
+
+
+def test_address_rows_without_any_label_are_taken_and_flagged():
+    """A grey copy where neither 住址 nor 出生 was read: the rows between the birth date
+    and the number, in the value column, are the address, always flagged."""
+    lines = [_at("姓名吴欣丽", 40, 60), _at("性别女", 40, 120), _at("民族汉", 300, 120),
+             _at("1960年10月27日", 140, 180), _at("吉林省延边朝鲜族自治州图们市", 140, 240),
+             _at("人民路269号", 140, 280), _at("222402196010275628", 300, 400), _at("公民身份号码", 40, 400, 160)]
+    f = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))["address"]
+    assert f.value == "吉林省延边朝鲜族自治州图们市人民路269号"
+    assert f.needs_review and "label_not_found" in f.reasons
+
+
+def test_no_address_is_invented_from_a_line_out_of_the_value_column():
+    """Only rows starting in the value column count: a stray line elsewhere (a stamp's
+    remnant beside the portrait) is not an address."""
+    lines = [_at("姓名吴欣丽", 40, 60), _at("性别女", 40, 120), _at("1960年10月27日", 140, 180),
+             _at("复印件与原件相符", 700, 260, 300), _at("222402196010275628", 300, 400),
+             _at("公民身份号码", 40, 400, 160)]
+    got = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))
+    assert "address" not in got

@@ -325,3 +325,10 @@ def test_no_address_is_invented_from_a_line_out_of_the_value_column():
              _at("公民身份号码", 40, 400, 160)]
     got = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))
     assert "address" not in got
+
+
+def test_card_number_with_a_speck_between_digits_is_read_and_flagged():
+    lines = [_ln("中国银行", 60), _ln("BANK OF CHINA", 120), _ln("456351.2007436363906", 300), _ln("银联", 500)]
+    f = parse_fields("bank_card", ParseInput(lines=lines, width=1100, height=694))["card_number"]
+    assert f.value == "4563512007436363906"
+    assert f.needs_review and "unexpected_text" in f.reasons

@@ -21,9 +21,9 @@ __all__ = ["KIND", "parse"]
 
 KIND = "bank_card"
 
-_DIGITISH = re.compile(r"^[0-9OoIlSBZG\s\-.·,'`:]+$")
+_DIGITISH = re.compile(r"^[0-9OoIlSBZG\s\-.·,'`:/]+$")
 _SEPARATORS = re.compile(r"[\s\-]")  # how card numbers are grouped
-_SPECKS = re.compile(r"[.·,'`:]")  # dust, a stamp's rim or embossing read between digits
+_SPECKS = re.compile(r"[.·,'`:/]")  # dust, a stamp's rim or embossing read between digits
 _MAP = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8", "Z": "2", "G": "6"})
 _DEBIT = re.compile(r"借记卡|储蓄卡|DEBIT|借记", re.I)
 _CREDIT = re.compile(r"信用卡|贷记卡|准贷记卡|CREDIT", re.I)

@@ -10,6 +10,8 @@ and goes through orientation, OCR, classification and parsing as a document of i
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 
@@ -135,16 +137,20 @@ LINE_OVERHANG = 0.5  # edge share past a corner above which the side runs on (a 
 LINE_OFFSET = 6  # px beside a side where a plain border has no edge on at least one hand
 LINE_CONTRAST = 0.4  # edge share on the side minus the cleaner of the two beside it
 LINE_MAX = 80  # longest lines considered
-LINE_MAX_CANDIDATES = 4000  # rectangles checked at most (a page of ruled lines)
+RULE_SUPPORT = 0.95  # share of a row across the inside on an edge that makes it a table's rule
+LINE_PIECES_COVER = 0.5  # share of each side the detected border pieces must cover
+LINE_MAX_CANDIDATES = 1500  # rectangles checked at most (a page of ruled lines makes thousands), the most drawn lines first
 
 
-def _merge_segments(segs: np.ndarray) -> list[tuple[float, float]]:
-    """Straight border pieces → lines as (angle in degrees [0, 180), signed offset).
+def _merge_segments(segs: np.ndarray) -> list[tuple[float, float, list[tuple[float, float]]]]:
+    """Straight border pieces → lines as (angle in degrees [0, 180), signed offset, the
+    stretches along the line that pieces cover), the most drawn first.
 
     A hand stamp or a fold breaks a card's border into pieces; pieces on one line are one
-    border. The offset is the distance of the line from the origin along its normal.
+    border. The offset is the distance of the line from the origin along its normal; a
+    stretch is measured along the line's direction from the foot of that normal.
     """
-    lines: list[list[float]] = []  # angle, offset, weight
+    lines: list[list] = []  # angle, offset, weight, stretches
     lengths = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
     for i in np.argsort(-lengths):
         x0, y0, x1, y1 = segs[i]
@@ -156,21 +162,43 @@ def _merge_segments(segs: np.ndarray) -> list[tuple[float, float]]:
             if min(d, 180 - d) < LINE_ANGLE_TOL:
                 r = rho if d < 90 else -rho  # the same line seen across the 0/180 wrap
                 if abs(ln[1] - r) < 4.0:
-                    ln[2] += float(lengths[i])
                     break
         else:
-            lines.append([ang, rho, float(lengths[i])])
+            ln = [ang, rho, 0.0, []]
+            lines.append(ln)
+        ln[2] += float(lengths[i])
+        c, s_ = np.cos(np.radians(ln[0])), np.sin(np.radians(ln[0]))
+        t0, t1 = sorted((x0 * c + y0 * s_, x1 * c + y1 * s_))
+        ln[3].append((float(t0), float(t1)))
     lines.sort(key=lambda ln: -ln[2])  # most drawn first: a border outweighs a desk's grain
-    return [(a, r) for a, r, _ in lines]
+    return [(a, r, st) for a, r, _, st in lines]
 
 
-def _intersect(l1: tuple[float, float], l2: tuple[float, float]) -> np.ndarray | None:
-    (a1, r1), (a2, r2) = l1, l2
-    t1, t2 = np.radians(a1), np.radians(a2)
-    m = np.array([[-np.sin(t1), np.cos(t1)], [-np.sin(t2), np.cos(t2)]])
-    if abs(np.linalg.det(m)) < 1e-6:
+def _covered(line: tuple[float, float, list[tuple[float, float]]], p: np.ndarray, q: np.ndarray) -> float:
+    """Share of the side p→q (between its rounded corners) that the line's pieces cover."""
+    th = np.radians(line[0])
+    c, s = np.cos(th), np.sin(th)
+    a, b = sorted((p[0] * c + p[1] * s, q[0] * c + q[1] * s))
+    lo, hi = a + 0.1 * (b - a), b - 0.1 * (b - a)
+    if hi <= lo:
+        return 0.0
+    got, end = 0.0, lo
+    for t0, t1 in sorted(line[2]):
+        t0, t1 = max(t0, end), min(t1, hi)
+        if t1 > t0:
+            got += t1 - t0
+            end = t1
+    return got / (hi - lo)
+
+
+def _intersect(l1, l2) -> np.ndarray | None:
+    """Where two lines (angle, offset, …) cross: -x·sin θ + y·cos θ = offset for both."""
+    t1, t2 = math.radians(l1[0]), math.radians(l2[0])
+    a1, b1, a2, b2 = -math.sin(t1), math.cos(t1), -math.sin(t2), math.cos(t2)
+    det = a1 * b2 - a2 * b1
+    if abs(det) < 1e-6:
         return None
-    return np.linalg.solve(m, np.array([r1, r2]))
+    return np.array([(l1[1] * b2 - l2[1] * b1) / det, (a1 * l2[1] - a2 * l1[1]) / det])
 
 
 def _support(edges: np.ndarray, a: np.ndarray, b: np.ndarray, t0: float, t1: float) -> float:
@@ -202,9 +230,10 @@ def _line_quads(gray: np.ndarray) -> list[np.ndarray]:
                            maxLineGap=max(4, min_len // 6))
     if segs is None:
         return []
-    lines = np.array(_merge_segments(segs.reshape(-1, 4).astype(np.float64))[:LINE_MAX], np.float64)
-    if len(lines) < 4:
+    merged = _merge_segments(segs.reshape(-1, 4).astype(np.float64))[:LINE_MAX]
+    if len(merged) < 4:
         return []
+    lines = np.array([m[:2] for m in merged], np.float64)
     near = cv2.dilate(edges, np.ones((3, 3), np.uint8))
     img_area = float(sh * sw)
     # parallel pairs (i, j): their angle and distance
@@ -231,9 +260,15 @@ def _line_quads(gray: np.ndarray) -> list[np.ndarray]:
             tried += 1
             if tried > LINE_MAX_CANDIDATES:
                 break
-            la, lb, lc, ld = (lines[pi[a]], lines[pj[a]], lines[pi[b]], lines[pj[b]])
+            la, lb, lc, ld = (merged[pi[a]], merged[pj[a]], merged[pi[b]], merged[pj[b]])
             corners = [_intersect(la, lc), _intersect(lc, lb), _intersect(lb, ld), _intersect(ld, la)]
             if any(c is None for c in corners):
+                continue
+            # cheap first: the border pieces themselves must run along most of each side
+            # (their own segments, before the edge map is sampled)
+            sides = ((la, corners[3], corners[0]), (lc, corners[0], corners[1]),
+                     (lb, corners[1], corners[2]), (ld, corners[2], corners[3]))
+            if min(_covered(ln, p, q) for ln, p, q in sides) < LINE_PIECES_COVER:
                 continue
             q = order_quad(np.array(corners, np.float32))
             score = _card_border(near, q)
@@ -273,8 +308,9 @@ def _card_border(near: np.ndarray, q: np.ndarray) -> float | None:
 
 
 def _ruled_across(near: np.ndarray, q: np.ndarray) -> bool:
-    """A line drawn right across the inside, parallel to a side: a table's rule, which
-    no card has (its print is text, a portrait, a logo). A rule is thin: edges all along
+    """A line drawn right across the inside, parallel to a side, from one side to the
+    other: a table's rule, which no card has (its print is text, a portrait, a logo; a
+    long bold number still leaves gaps and stops short of the border). A rule is thin: edges all along
     one row and not a few pixels to either side, where a textured or speckled surface
     (a dark bank card) has edges everywhere."""
     for s in range(2):
@@ -286,9 +322,9 @@ def _ruled_across(near: np.ndarray, q: np.ndarray) -> bool:
         dt = LINE_OFFSET / across
         for t in np.arange(0.12, 0.88, 2.0 / across):
             row = [(a0 + (a3 - a0) * u, b0 + (b3 - b0) * u) for u in (t - dt, t, t + dt)]
-            on = _support(near, *row[1], 0.1, 0.9)
-            if on >= LINE_SIDE_SUPPORT and on - min(_support(near, *row[0], 0.1, 0.9),
-                                                    _support(near, *row[2], 0.1, 0.9)) >= LINE_CONTRAST:
+            on = _support(near, *row[1], 0.03, 0.97)
+            if on >= RULE_SUPPORT and on - min(_support(near, *row[0], 0.03, 0.97),
+                                               _support(near, *row[2], 0.03, 0.97)) >= LINE_CONTRAST:
                 return True
     return False
 

@@ -16,6 +16,8 @@ page. Below a minimum score the kind is ``other``.
 'id_card_back'
 >>> classify([ln('今天天气很好', 0)], 800, 600)
 ('other', 0.9)
+>>> classify([ln('O', 0)], 856, 540)[0]   # one speck is no bank card (O is in UNIONPAY)
+'other'
 """
 
 from __future__ import annotations
@@ -71,7 +73,9 @@ def _hit(keyword: str, text: str) -> float:
     """1.0 for an exact hit, the fuzzy ratio (as a fraction) for a near hit, else 0."""
     if keyword in text:
         return 1.0
-    if len(keyword) < 4 or not text:
+    if len(keyword) < 4 or len(text) < len(keyword) - 1:
+        # partial_ratio aligns the shorter string inside the longer: a text shorter than the
+        # keyword would be "found" in it (one speck read as O matches UNIONPAY)
         return 0.0
     r = fuzz.partial_ratio(keyword, text, score_cutoff=FUZZY_MIN_RATIO)
     return r / 100 if r else 0.0

@@ -60,7 +60,13 @@ def _card_number(lines) -> Field | None:
     folded = _SEPARATORS.sub("", fold(raw))
     reasons = []
     if _SPECKS.search(folded):
+        # a slash is also how a thin 7 is misread (723/6685 for 7237 6685): taken as a 7
+        # only when that, and not dropping it, gives a number that validates
+        as_seven = _SPECKS.sub("", folded.replace("/", "7")).translate(_MAP)
         folded = _SPECKS.sub("", folded)
+        if "/" in raw and not bank_card.is_valid(folded.translate(_MAP)) and bank_card.is_valid(as_seven):
+            folded = as_seven
+            reasons.append("ocr_corrected")
         reasons.append("unexpected_text")
     digits = folded.translate(_MAP)
     if digits != folded:

@@ -332,3 +332,10 @@ def test_card_number_with_a_speck_between_digits_is_read_and_flagged():
     f = parse_fields("bank_card", ParseInput(lines=lines, width=1100, height=694))["card_number"]
     assert f.value == "4563512007436363906"
     assert f.needs_review and "unexpected_text" in f.reasons
+
+
+def test_card_number_with_a_slash_for_a_seven_is_repaired_when_it_then_validates():
+    lines = [_ln("中国工商银行", 60), _ln("6222 0215 723/6685 365", 300), _ln("银联", 500)]
+    f = parse_fields("bank_card", ParseInput(lines=lines, width=1100, height=694))["card_number"]
+    assert f.value == "6222021572376685365"
+    assert f.needs_review and "ocr_corrected" in f.reasons

@@ -12,6 +12,7 @@ writes every figure.
 from __future__ import annotations
 
 import json
+import math
 import resource
 import sys
 import time
@@ -156,6 +157,21 @@ def _orientation_ok(truth_deg: int, found: int | None) -> bool:
     return found is not None and (int(truth_deg) + int(found)) % 360 == 0
 
 
+def _part_orientation(part: dict) -> int:
+    """How a sheet part lies in the file, read off its region (the document's own TL, TR,
+    … corners): sets generated before the photo's own rotation was added to each part's
+    ``orientation`` carry the page-relative figure there.
+
+    >>> _part_orientation({"region": [[800, 100], [800, 600], [500, 600], [500, 100]], "orientation": 0})
+    90
+    """
+    region = part.get("region")
+    if not region:
+        return int(part.get("orientation", 0) or 0)
+    (x0, y0), (x1, y1) = region[0], region[1]
+    return int(round(math.degrees(math.atan2(y1 - y0, x1 - x0)) / 90.0)) * 90 % 360
+
+
 def _iou_quad(a, b) -> float:
     import cv2
     import numpy as np
@@ -208,7 +224,7 @@ def evaluate(root: Path, engine_name: str | None = None, limit: int | None = Non
                     t.parts["found"] += 1
                     fp = fparts[j]
                     t.part_orient["n"] += 1
-                    t.part_orient["ok"] += _orientation_ok(tp.get("orientation", 0), fp.get("orientation"))
+                    t.part_orient["ok"] += _orientation_ok(_part_orientation(tp), fp.get("orientation"))
                     t.doc({**tp, "degradations": truth.get("degradations")}, fp)
             t.parts["sheets"] += 1
             t.parts["phantom_sheets"] += int(len(fparts) > sum(j is not None for _, j in pairs))

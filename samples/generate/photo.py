@@ -541,6 +541,9 @@ def make_photo(image: np.ndarray, truth: dict, rng: random.Random | int, degrada
         "source": "photo",
         "size": [w2, h2],
     })
+    for part in truth.get("parts", []):  # a sheet's cards turn with the photo
+        part["orientation"] = (int(part.get("orientation", 0)) + int(orientation)) % 360
+        part["upright_rotation"] = (360 - part["orientation"]) % 360
     return img, truth
 
 

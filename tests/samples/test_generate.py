@@ -220,6 +220,19 @@ def test_sheets_have_parts_inside_page():
     assert len(pages) == 2 and [p["page"] for p in t["parts"]] == [1, 2]
 
 
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_photo_of_a_sheet_turns_each_part_with_it(turn):
+    """A part's orientation is how it lies in the file: the page's placement plus the
+    photo's own rotation, matching what its region's corners say."""
+    from intake.commands.evaluate import _part_orientation
+
+    sheet, t = render_sheet(random.Random(4), layout="id_both", orientations=[0, 90], stamp=False)
+    _, pt = make_photo(sheet, t, random.Random(4), [], orientation=turn, skew=0.0)
+    assert [p["orientation"] for p in pt["parts"]] == [turn % 360, (90 + turn) % 360]
+    assert [_part_orientation(p) for p in pt["parts"]] == [p["orientation"] for p in pt["parts"]]
+    assert all(p["upright_rotation"] == (360 - p["orientation"]) % 360 for p in pt["parts"])
+
+
 def test_text_pdf_extracts_case_number_and_scan_has_no_text(tmp_path):
     import pdfplumber
 

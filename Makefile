@@ -9,7 +9,7 @@ EVAL_DIR ?= eval-data
 EVAL_N ?= 400
 EVAL_SHEETS ?= 100
 
-.PHONY: install system-deps run test test-fast bench eval-data eval eval-paddle calibrate clean
+.PHONY: install system-deps run test test-fast bench eval-data eval eval-paddle split-check calibrate clean
 
 $(STAMP): pyproject.toml scripts/install.sh
 	bash scripts/install.sh $(PY) $(VENV)
@@ -44,6 +44,10 @@ eval: install
 
 eval-paddle: install
 	$(BIN)/baoquan eval $(EVAL_DIR) --engine paddleocr --json bench/results/eval-paddleocr.json
+
+## make split-check: how sheets split into their cards, without OCR (about 1 s a file)
+split-check: install
+	$(BIN)/python -m bench.calibrate_split $(EVAL_DIR)
 
 ## make calibrate: the seed-7 calibration sets and every quality-threshold calibration
 ## (bench/results/*_calibration.json); never the evaluation set.

@@ -24,6 +24,7 @@ A4_RATIO = 297.0 / 210.0
 
 DETECT_LONG_SIDE = 900  # pixels: outline search runs on a reduced copy
 SEGMENT_LONG_SIDE = 320  # pixels: colour clustering needs only the coarse layout
+SEGMENT_SEED = 12345  # fixed seed of the colour clustering: the same photo, the same outline
 FRAMED_MIN_SCORE = 0.3  # outline score (≈ area share) of a document lying inside a busy frame
 
 
@@ -161,6 +162,9 @@ def _candidates_segment(small: np.ndarray) -> list[np.ndarray]:
     h, w = small.shape[:2]
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2LAB).reshape(-1, 3).astype(np.float32)
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
+    # k-means++ seeds from OpenCV's per-thread generator: without a fixed seed the outline
+    # of the same photo depended on what the process had done before (CLI vs worker)
+    cv2.setRNGSeed(SEGMENT_SEED)
     _, labels, _ = cv2.kmeans(lab, 2, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
     labels = labels.reshape(h, w).astype(np.uint8)
     cy, cx = h // 2, w // 2

@@ -42,6 +42,7 @@ REASONS: dict[str, str] = {
     "birth_date_conflict": "printed birth date differs from the one in the ID number",
     "sex_conflict": "printed sex differs from the ID number's 17th digit",
     "region_conflict": "ID region code's province differs from the address's province",
+    "county_misread": "the address names the ID number's county with one character wrong (a misread)",
     "bin_bank_conflict": "the card BIN's bank differs from the bank printed on the card",
     "bin_type_conflict": "the card BIN's type differs from the type printed on the card",
     "amount_conflict": "figures and the capital-letter amount disagree",

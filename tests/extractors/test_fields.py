@@ -339,3 +339,15 @@ def test_card_number_with_a_slash_for_a_seven_is_repaired_when_it_then_validates
     f = parse_fields("bank_card", ParseInput(lines=lines, width=1100, height=694))["card_number"]
     assert f.value == "6222021572376685365"
     assert f.needs_review and "ocr_corrected" in f.reasons
+
+
+def test_county_one_character_off_the_id_numbers_county_is_flagged():
+    """渍江区 is no county; the number says 浈江区 (440204): a misread, never trusted."""
+    lines = [_ln("姓名王建国", 100), _ln("住址广东省韶关市渍江区新塘镇黄庄村20号", 300),
+             _ln("公民身份号码440204199508235839", 500)]
+    got = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))
+    assert got["address"].value == "广东省韶关市渍江区新塘镇黄庄村20号"
+    assert got["address"].needs_review and "county_misread" in got["address"].reasons
+    moved = parse_fields("id_card_front", ParseInput(lines=[lines[0], _ln("住址广东省韶关市武江区新华路8号", 300),
+                                                            lines[2]], width=1100, height=694))
+    assert "county_misread" not in moved["address"].reasons  # another county: the holder moved

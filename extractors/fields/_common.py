@@ -290,19 +290,22 @@ def region_check(fields: dict[str, Field], id_key: str = "id_number", addr_key: 
             if "region_conflict" not in f.reasons:
                 f.reasons.append("region_conflict")
             f.needs_review = True
-    if _county_misread(regions.county_of_code(idf.value), addr.value) and "county_misread" not in addr.reasons:
+    if _county_misread(regions.county_of_code(idf.value), addr.value,
+                       regions.counties_near(idf.value)) and "county_misread" not in addr.reasons:
         addr.reasons.append("county_misread")
         addr.needs_review = True
 
 
-def _county_misread(county: str | None, address: str) -> bool:
+def _county_misread(county: str | None, address: str, real: frozenset[str] = frozenset()) -> bool:
     """The address names the ID number's own county with one character wrong (渍江区 for
-    浈江区): a misread, since a person who moved lives in another county, not in a
-    near-namesake of their first one.
+    浈江区) and the name it gives is no county of that prefecture (``real``; 武江区 is
+    浈江区's neighbour): a misread, not a move.
 
     >>> _county_misread('浈江区', '广东省韶关市渍江区新塘镇黄庄村20号')
     True
     >>> _county_misread('浈江区', '广东省韶关市浈江区新塘镇黄庄村20号')
+    False
+    >>> _county_misread('浈江区', '广东省韶关市武江区新华路8号', frozenset({'浈江区', '武江区'}))
     False
     >>> _county_misread('朝阳区', '北京市海淀区中关村大街1号')
     False
@@ -310,5 +313,5 @@ def _county_misread(county: str | None, address: str) -> bool:
     if not county or len(county) < 3 or county in address:
         return False
     n = len(county)
-    return any(address[i:i + n][-1] == county[-1] and Levenshtein.distance(address[i:i + n], county) == 1
-               for i in range(len(address) - n + 1))
+    return any(w[-1] == county[-1] and w not in real and Levenshtein.distance(w, county) == 1
+               for w in (address[i:i + n] for i in range(len(address) - n + 1)))

@@ -28,7 +28,7 @@ import re
 
 from extractors.normalize._text import fold_compact
 
-__all__ = ["province_of_code", "province_of_address", "same_province", "county_of_code"]
+__all__ = ["province_of_code", "province_of_address", "same_province", "county_of_code", "counties_near"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,6 +68,24 @@ def county_of_code(code: object) -> str | None:
         return None
     # "[1983-1989]南头区办事处,[1990-]南山区": take the last-listed name
     return re.sub(r"^\[[^\]]*\]", "", county.split(",")[-1])
+
+
+@functools.lru_cache(maxsize=512)
+def _prefecture_counties(prefix: str) -> frozenset[str]:
+    return frozenset(c for k in range(1, 100) if (c := county_of_code(f"{prefix}{k:02d}")))
+
+
+def counties_near(code: object) -> frozenset[str]:
+    """Every county name of the prefecture of a region code / ID number (its first four
+    digits): the names an address there can really carry.
+
+    >>> {'浈江区', '武江区', '曲江区'} <= counties_near('440204199508235839')
+    True
+    """
+    s = fold_compact(code)
+    if len(s) < 4 or not s[:4].isdigit():
+        return frozenset()
+    return _prefecture_counties(s[:4])
 
 
 def _short(name: str) -> str:

@@ -26,6 +26,7 @@ DETECT_LONG_SIDE = 900  # pixels: outline search runs on a reduced copy
 SEGMENT_LONG_SIDE = 320  # pixels: colour clustering needs only the coarse layout
 SEGMENT_SEED = 12345  # fixed seed of the colour clustering: the same photo, the same outline
 FRAMED_MIN_SCORE = 0.3  # outline score (≈ area share) of a document lying inside a busy frame
+FRAMED_MAX_AREA = 0.85  # ... and at most this share of it: larger is a scan's own printed border
 
 
 @dataclass
@@ -207,7 +208,8 @@ def find_document(image: np.ndarray) -> DocumentOutline:
         # The best region runs along the frame: a scan, a photo filled by the document, or
         # a busy desk clustered with the frame. A clean outline lying well inside the
         # frame is then the document (the caller checks that it holds the text).
-        inside = [c for c in scored[1:] if c[0] >= FRAMED_MIN_SCORE and _border_contact(c[2], sw, sh) < 0.02]
+        inside = [c for c in scored[1:] if c[0] >= FRAMED_MIN_SCORE and _border_contact(c[2], sw, sh) < 0.02
+                  and cv2.contourArea(c[1].reshape(-1, 1, 2)) <= FRAMED_MAX_AREA * img_area]
         if inside:
             _, quad, cnt, method = inside[0]
             contact = _border_contact(cnt, sw, sh)

@@ -19,7 +19,7 @@ import numpy as np
 from extractors import defaults
 from extractors.ocr.models import CLS_MODEL, DET_MODEL, model_file
 
-__all__ = ["Orientation", "OrientationDetector", "get_orientation_detector"]
+__all__ = ["Orientation", "OrientationDetector", "get_orientation_detector", "rotate_quarter"]
 
 DETECT_LONG_SIDE = 960  # pixels of the reduced copy the detector sees
 VOTE_LINES = 12  # longest lines that vote on 0° vs 180°
@@ -33,7 +33,8 @@ class Orientation:
     sideways_share: float  # share of long lines that were taller than wide
 
 
-def _rotate(img: np.ndarray, deg: int) -> np.ndarray:
+def rotate_quarter(img: np.ndarray, deg: int) -> np.ndarray:
+    """``img`` turned ``deg`` (0/90/180/270) clockwise, as ``Rectified.rotated`` turns it."""
     codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
     return img if deg % 360 == 0 else cv2.rotate(img, codes[deg % 360])
 
@@ -104,7 +105,7 @@ class OrientationDetector:
         weights = longest[keep]
         side_share = float((weights * sideways).sum() / weights.sum())
         base = 90 if side_share > 0.5 else 0
-        img = _rotate(image, base)
+        img = rotate_quarter(image, base)
         h, w = image.shape[:2]
         # Boxes in the rotated frame: rotate their points the same way as the image.
         pts = boxes[keep].reshape(-1, 2)

@@ -28,8 +28,8 @@ from extractors.fields import parse_fields
 from extractors.kinds import MULTIPLE, OTHER, UNREADABLE
 from extractors.load import LoadedPage, load_bytes
 from extractors.ocr import OcrEngine, get_engine
-from extractors.orientation import get_orientation_detector
-from extractors.preprocess import A4_RATIO, DocumentOutline, Rectified, find_document, order_quad, rectify
+from extractors.orientation import get_orientation_detector, rotate_quarter
+from extractors.preprocess import DocumentOutline, Rectified, find_document, frame_is_a4, order_quad, rectify
 from extractors.seal import suppress_seals
 from extractors.split import MAX_CARD_AREA, find_cards
 from extractors.stamps import flag_hidden_fields, strip_stamps
@@ -157,7 +157,7 @@ def _reread_reduced(rect: Rectified, engine: OcrEngine, page: int,
         small = cv2.resize(rect.image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
         orient = get_orientation_detector().detect(small)
         turned = rect.rotated(orient.rotation)
-        small = cv2.resize(turned.image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        small = rotate_quarter(small, orient.rotation)
         got = [OcrLine(ln.text, ln.confidence, [[x / f, y / f] for x, y in ln.box], page)
                for ln in engine(suppress_seals(small))]
         e = _evidence(got, turned.image)
@@ -221,7 +221,7 @@ def _text_outside(boxes: np.ndarray, quad: np.ndarray) -> float:
 @dataclass
 class Regions:
     """Where the documents are in one photo or page: the working copy, the outline and
-    the flattened document, and the card regions (input pixels) when it is a sheet."""
+    the flattened document, and the card regions (on the working copy) when it is a sheet."""
 
     work: np.ndarray
     scale: float  # input pixels × scale = working pixels
@@ -251,16 +251,10 @@ def find_regions(image: np.ndarray) -> Regions:
         quads = _cards_with_text(find_cards(work), work_boxes, work, image, s) if outline.area_ratio < 0.5 else []
         if len(quads) < 2:
             quads = []
-    if (not quads and rect.shape_class == "card" and outline.quad is not None and _is_page_frame(work)
-            and outline.area_ratio <= MAX_CARD_AREA):
+    if (not quads and rect.shape_class == "card" and outline.quad is not None
+            and frame_is_a4(*work.shape[1::-1]) and outline.area_ratio <= MAX_CARD_AREA):
         quads = [outline.quad]  # one card scanned on an A4 page: a card on a sheet, with its region
     return Regions(work, s, outline, rect, quads, work_boxes)
-
-
-def _is_page_frame(image: np.ndarray) -> bool:
-    """The frame itself is an A4 page (a scan or a PDF page), not a photo."""
-    h, w = image.shape[:2]
-    return abs(max(h, w) / max(min(h, w), 1) - A4_RATIO) < 0.03
 
 
 def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: int = 1) -> list[PageResult]:

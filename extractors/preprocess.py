@@ -17,7 +17,7 @@ import numpy as np
 
 from extractors import defaults
 
-__all__ = ["Rectified", "find_document", "rectify", "order_quad", "CARD_RATIO", "A4_RATIO"]
+__all__ = ["Rectified", "find_document", "frame_is_a4", "rectify", "order_quad", "CARD_RATIO", "A4_RATIO"]
 
 CARD_RATIO = 85.6 / 54.0  # ISO/IEC 7810 ID-1: ID cards and bank cards
 A4_RATIO = 297.0 / 210.0
@@ -231,9 +231,14 @@ def find_document(image: np.ndarray) -> DocumentOutline:
     )
 
 
+def frame_is_a4(w: int, h: int) -> bool:
+    """The frame itself has A4 proportions: a scan or a PDF page, not a photo."""
+    return abs(max(w, h) / max(min(w, h), 1) - A4_RATIO) < 0.03
+
+
 def _frame_is_document(w: int, h: int) -> bool:
     aspect = max(w, h) / max(min(w, h), 1)
-    return abs(aspect - CARD_RATIO) < 0.05 or abs(aspect - A4_RATIO) < 0.03
+    return abs(aspect - CARD_RATIO) < 0.05 or frame_is_a4(w, h)
 
 
 def _target_size(w: float, h: float) -> tuple[int, int, str]:

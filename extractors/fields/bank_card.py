@@ -24,6 +24,11 @@ KIND = "bank_card"
 _DIGITISH = re.compile(r"^[0-9OoIlSBZG\s\-.·,'`:/]+$")
 _SEPARATORS = re.compile(r"[\s\-]")  # how card numbers are grouped
 _SPECKS = re.compile(r"[.·,'`:/]")  # dust, a stamp's rim or embossing read between digits
+def _bare(text: str) -> str:
+    """The number's characters: grouping separators and specks taken out."""
+    return _SPECKS.sub("", _SEPARATORS.sub("", fold(text)))
+
+
 _MAP = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8", "Z": "2", "G": "6"})
 _DEBIT = re.compile(r"借记卡|储蓄卡|DEBIT|借记", re.I)
 _CREDIT = re.compile(r"信用卡|贷记卡|准贷记卡|CREDIT", re.I)
@@ -41,7 +46,7 @@ def _number_rows(lines) -> list[list[Seg]]:
                 and sum(c.isdigit() for c in fold(ln.text)) >= 3]
         # keep the longest run of adjacent digit boxes
         if segs:
-            digits = _SPECKS.sub("", _SEPARATORS.sub("", fold("".join(s.text for s in segs))))
+            digits = _bare("".join(s.text for s in segs))
             if bank_card.MIN_LENGTH - 2 <= len(digits) <= bank_card.MAX_LENGTH + 2:
                 out.append(segs)
     return out
@@ -53,7 +58,7 @@ def _card_number(lines) -> Field | None:
         return None
     # prefer a row that validates, then the tallest (embossed digits are the largest text)
     def rank(segs):
-        digits = _SPECKS.sub("", _SEPARATORS.sub("", fold(seg_text(segs)))).translate(_MAP)
+        digits = _bare(seg_text(segs)).translate(_MAP)
         return (bank_card.is_valid(digits), max(s.line.height for s in segs))
     segs = max(rows, key=rank)
     raw = seg_text(segs)

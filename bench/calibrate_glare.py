@@ -1,7 +1,8 @@
 """Glare calibration: candidate highlight measures on every photo of a labelled set,
 with precision and recall against the generator's ``glare`` labels.
 
-Usage: python -m bench.calibrate_glare DIR [DIR ...] [--out FILE]  (seed-7 sets, not the evaluation set)
+Usage: python -m bench.calibrate_glare DIR [DIR ...] [--out FILE]  (seed-7 sets, not the evaluation set;
+`make calibrate` passes the mixed, glare, cropped and finger sets)
 Writes bench/results/glare_calibration.json. No OCR runs.
 
 Measures compared:
@@ -12,7 +13,11 @@ Measures compared:
 - ``plateau@D``: blobs within 4 levels of the document's own brightest level, when that
   level is at least D above the paper (the median). A highlight is the brightest thing
   on the document whatever the exposure: clipped in daylight, ~200 in a dim room, ~215
-  on a recaptured screen.
+  on a recaptured screen;
+- ``bright_plateau@A``: on paper within ``GLARE_DELTA`` of clipping (243 ≤ median ≤ 250),
+  where the clipped measure cannot fire, the solid clipped plateau share
+  (``extractors.quality.clipped_plateau_share``) ≥ A. The rows hold ``paper`` and
+  ``plateau`` so the gap in that band can be read off (it set ``GLARE_PLATEAU_MIN``).
 """
 
 from __future__ import annotations
@@ -24,12 +29,14 @@ import cv2
 import numpy as np
 
 from bench.calibration_set import confusion, photos, sets_and_out, write_report
-from extractors.quality import _blob_share, glare_area
+from extractors import defaults as D
+from extractors.quality import _blob_share, clipped_plateau_share, glare_area
 
 OUT = Path(__file__).resolve().parent / "results" / "glare_calibration.json"
 DELTAS = (8, 12, 16, 20, 25)
 AREAS = (0.006, 0.012, 0.02, 0.03)
 PAPER_PCTS = (20, 30, 40)
+PLATEAU_AREAS = (0.05, 0.1, 0.2, 0.215, 0.3)
 
 
 def plateau_share(img: np.ndarray, delta: float) -> float:
@@ -50,13 +57,22 @@ def main(argv: list[str]) -> int:
              "degradations": p.truth.get("degradations"), "clipped": round(glare_area(p.rect.image), 4)}
         for d in DELTAS:
             r[f"plateau@{d}"] = round(plateau_share(p.rect.image, d), 4)
+        gray = cv2.cvtColor(p.rect.image, cv2.COLOR_BGR2GRAY)
+        sat = cv2.cvtColor(p.rect.image, cv2.COLOR_BGR2HSV)[:, :, 1]
+        r["paper"] = float(np.median(gray))
+        r["plateau"] = round(clipped_plateau_share(gray, sat), 4)
+        r["bright_band"] = 255 - D.GLARE_DELTA <= r["paper"] <= D.GLARE_PAPER_CLIPPED
         for pct in PAPER_PCTS:
             r[f"clipped_p{pct}"] = round(glare_area(p.rect.image, paper_pct=pct), 4)
         rows.append(r)
     keys = ["clipped"] + [f"clipped_p{p}" for p in PAPER_PCTS] + [f"plateau@{d}" for d in DELTAS]
     table = {f"{key}@{a}": confusion(rows, lambda r, key=key, a=a: r[key] >= a, "glare") for key in keys for a in AREAS}
+    band = [r for r in rows if r["bright_band"]]
+    table.update({f"bright_plateau@{a}": confusion(band, lambda r, a=a: r["plateau"] >= a, "glare") for a in PLATEAU_AREAS})
+    table["pipeline"] = confusion(rows, lambda r: r["clipped"] >= D.GLARE_MIN_AREA, "glare")
     write_report(out, sets, table, rows)
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

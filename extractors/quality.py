@@ -102,12 +102,28 @@ def _blob_share(mask: np.ndarray) -> float:
 def glare_area(img: np.ndarray, gray: np.ndarray | None = None, paper_pct: float = 50) -> float:
     """Share of the document under a highlight: near-white, unsaturated blobs clearly
     brighter than the document's paper (its grey level at ``paper_pct``, the median; the
-    glare calibration tries lower percentiles)."""
+    glare calibration tries lower percentiles). On paper so bright that no highlight can be
+    ``GLARE_DELTA`` above it, a solid clipped plateau of ``GLARE_PLATEAU_MIN`` counts instead."""
     gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if gray is None else gray
     sat = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)[:, :, 1]
     paper = float(np.percentile(gray, paper_pct))
     clipped = (gray >= D.GLARE_LEVEL) & (gray.astype(np.int32) >= paper + D.GLARE_DELTA) & (sat < 40)
-    return _blob_share(clipped)
+    share = _blob_share(clipped)
+    if paper + D.GLARE_DELTA >= 255 and paper <= D.GLARE_PAPER_CLIPPED:
+        plateau = clipped_plateau_share(gray, sat)
+        if plateau >= D.GLARE_PLATEAU_MIN:
+            return max(share, plateau)
+    return share
+
+
+def clipped_plateau_share(gray: np.ndarray, sat: np.ndarray) -> float:
+    """Share of the document in solid clipped plateaus: clipped pixels (≥ 252 after a 5-px
+    median) that survive an opening 4 % of the short side wide. Bright paper reaches
+    clipping too, but between strokes of text and in thin stretches, which the opening
+    removes; a highlight that erased the print under it is solid."""
+    k = max(5, int(0.04 * min(gray.shape)))
+    mask = ((cv2.medianBlur(gray, 5) >= 252) & (sat < 40)).astype(np.uint8)
+    return _blob_share(cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)))
 
 
 def measure(rect: Rectified, lines: list[OcrLine], work_scale: float, chroma: Chroma | None = None) -> Measurements:

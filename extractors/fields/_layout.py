@@ -279,7 +279,7 @@ def find_labels(lines: list[OcrLine], label: Label, anywhere: bool = False,
     return hits
 
 
-_LEAD = re.compile(r"^[\s:：;；,，.。、|]+")
+_LEAD = re.compile(r"^[\s:：;；,，.。、|\-–—_·•~]+")  # a value never starts with a dash or dot speck
 _TRAIL = re.compile(r"[\s:：;；,，、|]+$")
 
 
@@ -323,12 +323,15 @@ def row_value(lines: list[OcrLine], hit: Hit, stops: list[Label] = (),
         return segs
     fr = frame(ln)
     h = fr.height
+    # where the label's own text ends: a box holding only the label and punctuation
+    # (``住址：``) is padded past it, and the detector's next box may start inside the padding
+    label_end = fr.length if seg else fr.length * hit.end / len(ln.text)
     right = []
     for o in lines:
         if o is ln or o.page != ln.page or not same_row(o, ln):
             continue
         u0, u1, _, _ = fr.project(o.box)
-        if u0 >= fr.length - 0.5 * h:
+        if u0 >= label_end - 0.5 * h:
             right.append((u0, u1, o))
     right.sort(key=lambda t: t[0])
     u_prev = fr.length

@@ -323,6 +323,26 @@ def test_address_label_read_with_a_speck(label):
     assert f.value == "河南省洛阳市瀍河回族区南京路54号"
 
 
+@pytest.mark.parametrize("label", ["住址：", "住址-"])
+def test_address_beside_a_padded_label_box(label):
+    """The label's box, padded past its colon or a dash speck, reaches over the start of
+    the value's own box: the value is still the label's, with all its rows, and no
+    speck leads it."""
+    lines = [_at("姓名邵勇辉", 40, 60), _at("性别男", 40, 120), _at("出生2001年11月20日", 40, 180),
+             _at(label, 40, 240, 121), _at("湖南省株洲市醴陵市建设", 138, 240), _at("路50号锦绣华庭3栋6单元1", 142, 285),
+             _at("702室", 141, 330, 90), _at("公民身份号码", 40, 470, 160), _at("43028120011120239X", 300, 470)]
+    f = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))["address"]
+    assert f.value == "湖南省株洲市醴陵市建设路50号锦绣华庭3栋6单元1702室"
+    assert "label_not_found" not in f.reasons
+
+
+def test_a_value_never_starts_with_a_dash():
+    lines = [_ln("姓名任娜萱", 100), _ln("住址-河北省秦皇岛市北戴河区金融路190号", 300),
+             _ln("公民身份号码130304198511047140", 500)]
+    got = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))
+    assert got["address"].value == "河北省秦皇岛市北戴河区金融路190号"
+
+
 def test_address_rows_without_any_label_are_taken_and_flagged():
     """A grey copy where neither 住址 nor 出生 was read: the rows between the birth date
     and the number, in the value column, are the address, always flagged."""

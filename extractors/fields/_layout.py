@@ -323,15 +323,16 @@ def row_value(lines: list[OcrLine], hit: Hit, stops: list[Label] = (),
         return segs
     fr = frame(ln)
     h = fr.height
-    # where the label's own text ends: a box holding only the label and punctuation
-    # (``住址：``) is padded past it, and the detector's next box may start inside the padding
-    label_end = fr.length if seg else fr.length * hit.end / len(ln.text)
+    # A box holding only the label (and punctuation: ``住址：``) is padded past the label's
+    # text, and so is the value's own box before it: the two may overlap by more than half
+    # a line height. The value box must still reach past the label box.
+    label_end, slack = (fr.length, 0.5 * h) if seg else (fr.length * hit.end / len(ln.text), h)
     right = []
     for o in lines:
         if o is ln or o.page != ln.page or not same_row(o, ln):
             continue
         u0, u1, _, _ = fr.project(o.box)
-        if u0 >= label_end - 0.5 * h:
+        if u0 >= label_end - slack and u1 > fr.length:
             right.append((u0, u1, o))
     right.sort(key=lambda t: t[0])
     u_prev = fr.length

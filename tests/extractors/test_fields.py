@@ -336,6 +336,16 @@ def test_address_beside_a_padded_label_box(label):
     assert "label_not_found" not in f.reasons
 
 
+def test_name_box_overlapping_the_label_box():
+    """Both boxes padded: the value's box starts 25 px inside the label's (id_card_front_0051)."""
+    lines = [_at("姓名", 69, 90, 117), _at("万梦", 161, 90, 104), _at("性别", 69, 171, 110), _at("女", 166, 171, 59),
+             _at("出生", 72, 255, 84), _at("1959年3月19日", 179, 253, 302), _at("住址", 70, 336, 81),
+             _at("北京市门头沟区胜利路40号", 180, 334, 420), _at("110109195903199008", 361, 564, 551),
+             _at("公民身份号码", 72, 576, 173)]
+    f = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))["name"]
+    assert (f.value, f.needs_review) == ("万梦", False)
+
+
 def test_a_value_never_starts_with_a_dash():
     lines = [_ln("姓名任娜萱", 100), _ln("住址-河北省秦皇岛市北戴河区金融路190号", 300),
              _ln("公民身份号码130304198511047140", 500)]

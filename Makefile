@@ -59,12 +59,14 @@ calibrate: install
 	$(BIN)/python -m samples.generate --out $(CAL)_crop --n 60 --seed 7 --clean-ratio 0 --degradations cropped
 	$(BIN)/python -m samples.generate --out $(CAL)_screen --n 40 --seed 7 --clean-ratio 0 --degradations screen_recapture
 	$(BIN)/python -m samples.generate --out $(CAL)_glare --n 60 --seed 7 --clean-ratio 0 --degradations glare
+	$(BIN)/python -m samples.generate --out $(CAL)_seal --n 40 --seed 7 --kinds income_proof --clean-ratio 0 --degradations photocopy
 	$(BIN)/python -m bench.calibrate_blur $(CAL)
 	$(BIN)/python -m bench.calibrate_resolution $(CAL) $(CAL)_lowres
 	$(BIN)/python -m bench.calibrate_occlusion $(CAL) $(CAL)_finger
 	$(BIN)/python -m bench.calibrate_cropped $(CAL) $(CAL)_crop
 	$(BIN)/python -m bench.calibrate_screen $(CAL) $(CAL)_screen
 	$(BIN)/python -m bench.calibrate_glare $(CAL) $(CAL)_glare $(CAL)_crop $(CAL)_finger
+	$(BIN)/python -m bench.calibrate_seal $(CAL) $(CAL)_seal
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

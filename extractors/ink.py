@@ -32,6 +32,7 @@ MAX_INK_SHARE = 0.2       # above this much colour the document itself is colour
 MIN_INK_SHARE = 0.0005    # below this there is nothing to fade
 GREY_BASE_SPREAD = 2.0    # Lab a/b spread of the page without its ink: at most this on a grey copy
 INK_ON_PAPER = 0.7        # ink whose own channel reaches this share of the paper level lies on paper
+PAPER_CLOSE_PX = 15       # closing width that takes the print out of the local paper level (strokes ≤ ~8 px)
 
 
 def ink_mask(image_bgr: np.ndarray, grow: int = 3) -> np.ndarray:
@@ -91,13 +92,15 @@ def faded_overlay_ink(image_bgr: np.ndarray, chroma: Chroma | None = None) -> tu
     if not (MIN_INK_SHARE <= chroma.ink_share <= MAX_INK_SHARE) or chroma.spread > GREY_BASE_SPREAD:
         return image_bgr, None
     bright = image_bgr.max(axis=2)
-    paper = float(np.percentile(bright, 90))
+    # the paper around each pixel (print closed over): a copy's paper is uneven, and ink
+    # faded to one page-wide level left light ghost outlines across the characters
+    paper = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((PAPER_CLOSE_PX, PAPER_CLOSE_PX), np.uint8))
     ink = ink_mask(image_bgr) > 0
     # ink as bright as paper in its own channel is ink on paper; where it is darker, it
     # lies over print, and the print is what remains
-    faded = ink & (bright >= INK_ON_PAPER * paper)
+    faded = ink & (bright >= INK_ON_PAPER * paper.astype(np.float32))
     out = bright.copy()
-    out[faded] = int(round(paper))
+    out[faded] = paper[faded]
     return cv2.cvtColor(out, cv2.COLOR_GRAY2BGR), ink
 
 

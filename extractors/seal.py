@@ -26,7 +26,7 @@ import numpy as np
 
 from extractors.types import Box
 
-__all__ = ["SealResult", "detect_seal", "red_mask", "suppress_seals"]
+__all__ = ["SealResult", "detect_ring", "detect_seal", "red_mask", "suppress_seals"]
 
 MIN_DIAMETER = 0.04   # fraction of the shorter page side
 MAX_DIAMETER = 0.60   # fraction of the shorter page side
@@ -162,3 +162,71 @@ def detect_seal(image_bgr: np.ndarray | None) -> SealResult:
     if score >= PRESENT_SCORE:
         return SealResult(True, score, box)
     return SealResult(False, round(1.0 - score * 0.8, 4) if score else 0.9, box if score else None)
+
+
+# --- a seal without red ink: the ring of a copied (grey) or faded seal --------------------
+RING_MIN_DIAMETER = 0.12  # of the page's short side (a 38–45 mm seal on A4 is 0.18–0.21)
+RING_MAX_DIAMETER = 0.32
+RING_WORK_PX = 800        # the page's short side is reduced to this for the search
+RING_MIN_COVER = 0.75     # share of the circumference inked (bench.calibrate_seal: pages without a seal ≤ 0.62)
+RING_MIN_TEXT = 0.4       # share of the inner band's sectors holding ink (the arc text)
+RING_INK_DROP = 25        # grey levels under the paper that count as ink
+
+
+def _ring_cover(g: np.ndarray, cx: float, cy: float, r: float, ink: float, lo: float, hi: float,
+                n: int = 180) -> float:
+    """Share of ``n`` directions from (cx, cy) along which some pixel between radii
+    ``lo·r`` and ``hi·r`` is darker than ``ink`` (a pixel off the page is not)."""
+    theta = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    radii = np.linspace(lo * r, hi * r, max(3, int((hi - lo) * r) + 1))
+    xs = np.rint(cx + np.outer(np.cos(theta), radii)).astype(int)
+    ys = np.rint(cy + np.outer(np.sin(theta), radii)).astype(int)
+    h, w = g.shape
+    inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+    vals = np.where(inside, g[np.clip(ys, 0, h - 1), np.clip(xs, 0, w - 1)], 255)
+    return float((vals < ink).any(axis=1).mean())
+
+
+def detect_ring(image_bgr: np.ndarray | None) -> SealResult:
+    """A seal's ring found by shape alone, whatever its colour: a circle of seal size
+    inked along nearly all its circumference, with text just inside it.
+
+    A copied income proof carries its seal in grey and a faded one in pale ink: the red
+    test cannot see either, yet "no seal" would be wrong. A ring says a seal is there,
+    not that it is an original, so the caller flags it.
+
+    >>> page = np.full((1400, 1000, 3), 235, np.uint8)
+    >>> detect_ring(page).present
+    False
+    >>> _ = cv2.circle(page, (700, 1000), 100, (120, 120, 120), 5)
+    >>> for a in range(180, 360, 12):   # arc text inside the ring
+    ...     x, y = 700 + 75 * math.cos(math.radians(a)), 1000 + 75 * math.sin(math.radians(a))
+    ...     _ = cv2.putText(page, "X", (int(x) - 6, int(y) + 6), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (110, 110, 110), 2)
+    >>> r = detect_ring(page)
+    >>> r.present, r.box is not None
+    (True, True)
+    """
+    if not _usable(image_bgr):
+        return SealResult(False, 0.0, None)
+    gray = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2GRAY)
+    s = min(1.0, RING_WORK_PX / min(gray.shape))
+    g = cv2.resize(gray, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else gray
+    short = min(g.shape)
+    rmin, rmax = int(RING_MIN_DIAMETER * short / 2), int(RING_MAX_DIAMETER * short / 2)
+    circles = cv2.HoughCircles(cv2.GaussianBlur(g, (5, 5), 0), cv2.HOUGH_GRADIENT, dp=1.5, minDist=rmin,
+                               param1=100, param2=25, minRadius=rmin, maxRadius=rmax)
+    if circles is None:
+        return SealResult(False, 0.9, None)
+    ink = float(np.percentile(g, 90)) - RING_INK_DROP
+    best: tuple[float, float, tuple[float, float, float] | None] = (0.0, 0.0, None)
+    for cx, cy, r in circles[0][:30]:
+        band = max(2.0, 0.04 * r) / r
+        cover = _ring_cover(g, cx, cy, r, ink, 1 - band, 1 + band)
+        if cover > best[0]:
+            best = (cover, _ring_cover(g, cx, cy, r, ink, 0.55, 0.85, n=36), (cx, cy, r))
+    cover, text, circle = best
+    if circle is None or cover < RING_MIN_COVER or text < RING_MIN_TEXT:
+        return SealResult(False, round(1.0 - 0.5 * cover, 4), None)
+    cx, cy, r = (v / s for v in circle)
+    box = [[cx - r, cy - r], [cx + r, cy - r], [cx + r, cy + r], [cx - r, cy + r]]
+    return SealResult(True, round(cover, 4), [[round(float(x), 1), round(float(y), 1)] for x, y in box])

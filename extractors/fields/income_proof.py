@@ -74,6 +74,10 @@ def seal_field(inp: ParseInput) -> Field:
     if best is None:
         return Field(value="false", confidence=0.0, needs_review=True, reasons=["no_image"])
     r, page = best
+    if not r.present:
+        ring = _ring_field(inp)
+        if ring is not None:
+            return ring
     conf = r.confidence  # how sure the verdict (present or absent) is
     reasons = [] if conf >= D.REVIEW_CONFIDENCE else ["low_confidence"]
     if not r.present:
@@ -81,6 +85,21 @@ def seal_field(inp: ParseInput) -> Field:
         reasons.append("seal_not_detected")
     return Field(value="true" if r.present else "false", confidence=round(conf, 4), box=r.box,
                  page=page, needs_review=bool(reasons), reasons=reasons)
+
+
+def _ring_field(inp: ParseInput) -> Field | None:
+    """A seal's ring without red ink (a copy's grey seal, a faded one): there is a seal,
+    but whether it is an original only the clerk can tell, so the field is flagged."""
+    from extractors.seal import detect_ring
+
+    for page, img in enumerate(inp.images, start=1):
+        if img is None:
+            continue
+        r = detect_ring(img)
+        if r.present:
+            return Field(value="true", confidence=r.confidence, box=r.box, page=page, needs_review=True,
+                         reasons=["seal_not_red"])
+    return None
 
 
 _LINE_ORG = re.compile(rf"^(?P<v>[\u4e00-\u9fff()]{{2,40}}?{_ORG_END})(?:\(?盖章\)?)?$")

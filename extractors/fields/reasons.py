@@ -53,6 +53,7 @@ REASONS: dict[str, str] = {
     "not_found": "not on the document; the value is 'unknown'",
     "no_image": "no page image to look for a seal on",
     "seal_not_detected": "no red seal found on the page image",
+    "seal_not_red": "a seal's ring found without red ink: a copied (grey) or faded seal; see the original",
 }
 
 VALIDATION_FAILURES = frozenset({"checksum_failed", "wrong_length", "invalid_format", "invalid_component"})

@@ -247,6 +247,28 @@ def test_has_seal_from_image():
     assert f.box is not None
 
 
+def test_a_grey_seal_ring_is_a_seal_to_review():
+    """A copied income proof: the seal is grey, its ring and arc text still there."""
+    import math
+
+    import cv2
+    import numpy as np
+
+    doc, inp = load(FIX / "hand_income_prose.json")
+    page = np.full((1754, 1240, 3), 232, np.uint8)
+    for y in range(300, 1000, 60):  # body text: no ring in it
+        cv2.putText(page, "XXXX XXXXX XXXXXX XXXX", (150, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (60, 60, 60), 3)
+    cv2.circle(page, (900, 1300), 125, (140, 140, 140), 6)
+    for a in range(180, 360, 12):
+        x, y = 900 + 95 * math.cos(math.radians(a)), 1300 + 95 * math.sin(math.radians(a))
+        cv2.putText(page, "X", (int(x) - 8, int(y) + 8), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (130, 130, 130), 2)
+    inp.images = [page]
+    f = parse_fields("income_proof", inp)["has_seal"]
+    assert (f.value, f.needs_review, f.reasons) == ("true", True, ["seal_not_red"])
+    x0, y0 = f.box[0]
+    assert abs(x0 - 775) < 30 and abs(y0 - 1175) < 30
+
+
 def _ln(text, y, page=1, conf=0.98):
     return OcrLine(text, conf, [[100, y], [100 + 40 * len(text), y], [100 + 40 * len(text), y + 40], [100, y + 40]],
                    page)

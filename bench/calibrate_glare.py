@@ -18,6 +18,8 @@ Measures compared:
   where the clipped measure cannot fire, the solid clipped plateau share
   (``extractors.quality.clipped_plateau_share``) ≥ A. The rows hold ``paper`` and
   ``plateau`` so the gap in that band can be read off (it set ``GLARE_PLATEAU_MIN``).
+  Scanned PDF pages (court judgments, no text layer) join this table as negatives: a
+  scan's blank paper sits at the clipping edge, the case the plateau's rise is for.
 """
 
 from __future__ import annotations
@@ -30,13 +32,15 @@ import numpy as np
 
 from bench.calibration_set import confusion, photos, sets_and_out, write_report
 from extractors import defaults as D
+from extractors.load import load_bytes
+from extractors.preprocess import find_document, rectify
 from extractors.quality import _blob_share, clipped_plateau_share, glare_area
 
 OUT = Path(__file__).resolve().parent / "results" / "glare_calibration.json"
 DELTAS = (8, 12, 16, 20, 25)
 AREAS = (0.006, 0.012, 0.02, 0.03)
 PAPER_PCTS = (20, 30, 40)
-PLATEAU_AREAS = (0.05, 0.1, 0.2, 0.215, 0.3)
+PLATEAU_AREAS = (0.05, 0.1, 0.13, 0.2, 0.3)
 
 
 def plateau_share(img: np.ndarray, delta: float) -> float:
@@ -49,6 +53,26 @@ def plateau_share(img: np.ndarray, delta: float) -> float:
     return _blob_share((gray >= white - 4) & (sat < 40))
 
 
+def scanned_pages(root: Path):
+    """(name, flattened page) for each PDF page without a text layer, reduced and
+    flattened as the pipeline does."""
+    for pdf in sorted(root.glob("*.pdf")):
+        for page in load_bytes(pdf.read_bytes()).pages:
+            if page.image is None or page.text_lines:
+                continue
+            s = min(1.0, D.WORK_LONG_SIDE / max(page.image.shape[:2]))
+            work = cv2.resize(page.image, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
+            yield f"{pdf.name}#{page.number}", rectify(work, find_document(work)).image
+
+
+def _plateau_row(img: np.ndarray) -> dict:
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    sat = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)[:, :, 1]
+    paper = float(np.median(gray))
+    return {"paper": paper, "plateau": round(clipped_plateau_share(gray, sat, paper), 4),
+            "bright_band": 255 - D.GLARE_DELTA <= paper <= D.GLARE_PAPER_CLIPPED}
+
+
 def main(argv: list[str]) -> int:
     sets, out = sets_and_out(argv, OUT)
     rows = []
@@ -57,20 +81,18 @@ def main(argv: list[str]) -> int:
              "degradations": p.truth.get("degradations"), "clipped": round(glare_area(p.rect.image), 4)}
         for d in DELTAS:
             r[f"plateau@{d}"] = round(plateau_share(p.rect.image, d), 4)
-        gray = cv2.cvtColor(p.rect.image, cv2.COLOR_BGR2GRAY)
-        sat = cv2.cvtColor(p.rect.image, cv2.COLOR_BGR2HSV)[:, :, 1]
-        r["paper"] = float(np.median(gray))
-        r["plateau"] = round(clipped_plateau_share(gray, sat), 4)
-        r["bright_band"] = 255 - D.GLARE_DELTA <= r["paper"] <= D.GLARE_PAPER_CLIPPED
+        r.update(_plateau_row(p.rect.image))
         for pct in PAPER_PCTS:
             r[f"clipped_p{pct}"] = round(glare_area(p.rect.image, paper_pct=pct), 4)
         rows.append(r)
     keys = ["clipped"] + [f"clipped_p{p}" for p in PAPER_PCTS] + [f"plateau@{d}" for d in DELTAS]
     table = {f"{key}@{a}": confusion(rows, lambda r, key=key, a=a: r[key] >= a, "glare") for key in keys for a in AREAS}
-    band = [r for r in rows if r["bright_band"]]
+    scans = [{"file": name, "glare": False, "scan": True, **_plateau_row(img)}
+             for root in sets for name, img in scanned_pages(Path(root))]
+    band = [r for r in rows + scans if r["bright_band"]]
     table.update({f"bright_plateau@{a}": confusion(band, lambda r, a=a: r["plateau"] >= a, "glare") for a in PLATEAU_AREAS})
     table["pipeline"] = confusion(rows, lambda r: r["clipped"] >= D.GLARE_MIN_AREA, "glare")
-    write_report(out, sets, table, rows)
+    write_report(out, sets, table, rows + scans)
     return 0
 
 

@@ -48,8 +48,10 @@ GLARE_DELTA = 12  # a highlight is at least this much brighter than the document
 # On paper within GLARE_DELTA of clipping (median ≥ 243) a highlight cannot be told from the
 # paper by level, only by being a solid clipped plateau (text under it erased). Calibrated with
 # bench.calibrate_glare on the seed-7 sets (mixed, glare, cropped, finger: 330 photos, 40 in that
-# band): glare photos measure ≥ 0.223, the others ≤ 0.207 (blank A4 margins on paper at 250); midway.
-GLARE_PLATEAU_MIN = 0.215  # share of the document in solid clipped plateaus (quality.clipped_plateau_share)
+# band, plus the mixed set's scanned court judgments): glare photos measure ≥ 0.223, the others
+# ≤ 0.042 (before the rise, blank paper at 250 reached 0.20); midway.
+GLARE_PLATEAU_MIN = 0.13  # share of the document in solid clipped plateaus (quality.clipped_plateau_share)
+GLARE_PLATEAU_RISE = 4  # a plateau is at least this much above the paper: noise on paper at 250 reaches 252
 GLARE_PAPER_CLIPPED = 250  # paper (median grey) at or above this is itself clipped: no highlight is told from it
 DARK_P95_ERROR = 75  # 95th-percentile grey level of the document under which it is too dark
 OVEREXPOSED_MEAN = 200  # mean grey level of a washed-out document

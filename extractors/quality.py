@@ -110,19 +110,21 @@ def glare_area(img: np.ndarray, gray: np.ndarray | None = None, paper_pct: float
     clipped = (gray >= D.GLARE_LEVEL) & (gray.astype(np.int32) >= paper + D.GLARE_DELTA) & (sat < 40)
     share = _blob_share(clipped)
     if paper + D.GLARE_DELTA >= 255 and paper <= D.GLARE_PAPER_CLIPPED:
-        plateau = clipped_plateau_share(gray, sat)
+        plateau = clipped_plateau_share(gray, sat, paper)
         if plateau >= D.GLARE_PLATEAU_MIN:
             return max(share, plateau)
     return share
 
 
-def clipped_plateau_share(gray: np.ndarray, sat: np.ndarray) -> float:
-    """Share of the document in solid clipped plateaus: clipped pixels (≥ 252 after a 5-px
-    median) that survive an opening 4 % of the short side wide. Bright paper reaches
-    clipping too, but between strokes of text and in thin stretches, which the opening
-    removes; a highlight that erased the print under it is solid."""
+def clipped_plateau_share(gray: np.ndarray, sat: np.ndarray, paper: float) -> float:
+    """Share of the document in solid clipped plateaus: pixels at ≥ 252 and ≥
+    ``GLARE_PLATEAU_RISE`` above the paper (after a 5-px median) that survive an opening
+    4 % of the short side wide. Bright paper's noise reaches clipping between strokes and
+    in thin stretches, which the rise and the opening remove; a highlight that erased the
+    print under it is solid."""
     k = max(5, int(0.04 * min(gray.shape)))
-    mask = ((cv2.medianBlur(gray, 5) >= 252) & (sat < 40)).astype(np.uint8)
+    level = max(252.0, paper + D.GLARE_PLATEAU_RISE)
+    mask = ((cv2.medianBlur(gray, 5) >= level) & (sat < 40)).astype(np.uint8)
     return _blob_share(cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((k, k), np.uint8)))
 
 

@@ -53,10 +53,11 @@ def flatten(path: Path, with_boxes: bool = True) -> tuple[Rectified, np.ndarray,
     return rect, boxes, float(to_photo)
 
 
-def photos(root: Path, with_boxes: bool = True) -> Iterator[FlatPhoto]:
+def photos(root: Path, with_boxes: bool = True, kinds: tuple[str, ...] | None = None) -> Iterator[FlatPhoto]:
+    """Each labelled single-document photo, flattened; only of ``kinds`` when given."""
     for tp in sorted(root.glob("*.truth.json")):
         truth = json.loads(tp.read_text(encoding="utf-8"))
-        if truth["kind"] in SKIP_KINDS:
+        if truth["kind"] in SKIP_KINDS or (kinds and truth["kind"] not in kinds):
             continue
         img = tp.with_name(tp.name.replace(".truth.json", ".jpg"))
         flat = flatten(img, with_boxes) if img.exists() else None

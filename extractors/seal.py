@@ -26,7 +26,7 @@ import numpy as np
 
 from extractors.types import Box
 
-__all__ = ["SealResult", "detect_ring", "detect_seal", "red_mask", "suppress_seals"]
+__all__ = ["RingMeasure", "SealResult", "detect_ring", "detect_seal", "red_mask", "ring_measure", "suppress_seals"]
 
 MIN_DIAMETER = 0.04   # fraction of the shorter page side
 MAX_DIAMETER = 0.60   # fraction of the shorter page side
@@ -171,6 +171,7 @@ RING_WORK_PX = 800        # the page's short side is reduced to this for the sea
 RING_MIN_COVER = 0.75     # share of the circumference inked (bench.calibrate_seal: pages without a seal ≤ 0.62)
 RING_MIN_TEXT = 0.4       # share of the inner band's sectors holding ink (the arc text)
 RING_INK_DROP = 25        # grey levels under the paper that count as ink
+RING_MAX_OUTSIDE = 0.68   # share of a band just outside that may be inked: seals ≤ 0.44, screen stripes ≥ 0.91
 
 
 def _ring_cover(g: np.ndarray, cx: float, cy: float, r: float, ink: float, lo: float, hi: float,
@@ -206,8 +207,32 @@ def detect_ring(image_bgr: np.ndarray | None) -> SealResult:
     >>> r.present, r.box is not None
     (True, True)
     """
+    m = ring_measure(image_bgr)
+    if m is None or m.circle is None:
+        return SealResult(False, 0.0 if m is None else 0.9, None)
+    if m.cover < RING_MIN_COVER or m.text < RING_MIN_TEXT or m.outside > RING_MAX_OUTSIDE:
+        return SealResult(False, round(1.0 - 0.5 * m.cover, 4), None)
+    cx, cy, r = m.circle
+    box = [[cx - r, cy - r], [cx + r, cy - r], [cx + r, cy + r], [cx - r, cy + r]]
+    return SealResult(True, round(m.cover, 4), [[round(float(x), 1), round(float(y), 1)] for x, y in box])
+
+
+@dataclass(frozen=True)
+class RingMeasure:
+    """The most completely inked seal-sized circle on a page: ``cover``, the share of its
+    circumference inked; ``text``, of the band just inside (the arc text); ``outside``,
+    of a band just outside; ``circle`` (cx, cy, r) in page pixels, None when no circle."""
+
+    cover: float
+    text: float
+    outside: float
+    circle: tuple[float, float, float] | None
+
+
+def ring_measure(image_bgr: np.ndarray | None) -> RingMeasure | None:
+    """What ``detect_ring`` decides on (None for an unusable image)."""
     if not _usable(image_bgr):
-        return SealResult(False, 0.0, None)
+        return None
     gray = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2GRAY)
     s = min(1.0, RING_WORK_PX / min(gray.shape))
     g = cv2.resize(gray, None, fx=s, fy=s, interpolation=cv2.INTER_AREA) if s < 1 else gray
@@ -216,17 +241,13 @@ def detect_ring(image_bgr: np.ndarray | None) -> SealResult:
     circles = cv2.HoughCircles(cv2.GaussianBlur(g, (5, 5), 0), cv2.HOUGH_GRADIENT, dp=1.5, minDist=rmin,
                                param1=100, param2=25, minRadius=rmin, maxRadius=rmax)
     if circles is None:
-        return SealResult(False, 0.9, None)
+        return RingMeasure(0.0, 0.0, 0.0, None)
     ink = float(np.percentile(g, 90)) - RING_INK_DROP
-    best: tuple[float, float, tuple[float, float, float] | None] = (0.0, 0.0, None)
+    best = RingMeasure(0.0, 0.0, 0.0, None)
     for cx, cy, r in circles[0][:30]:
         band = max(2.0, 0.04 * r) / r
         cover = _ring_cover(g, cx, cy, r, ink, 1 - band, 1 + band)
-        if cover > best[0]:
-            best = (cover, _ring_cover(g, cx, cy, r, ink, 0.55, 0.85, n=36), (cx, cy, r))
-    cover, text, circle = best
-    if circle is None or cover < RING_MIN_COVER or text < RING_MIN_TEXT:
-        return SealResult(False, round(1.0 - 0.5 * cover, 4), None)
-    cx, cy, r = (v / s for v in circle)
-    box = [[cx - r, cy - r], [cx + r, cy - r], [cx + r, cy + r], [cx - r, cy + r]]
-    return SealResult(True, round(cover, 4), [[round(float(x), 1), round(float(y), 1)] for x, y in box])
+        if cover > best.cover:
+            best = RingMeasure(cover, _ring_cover(g, cx, cy, r, ink, 0.55, 0.85, n=36),
+                               _ring_cover(g, cx, cy, r, ink, 1.15, 1.3), (cx / s, cy / s, r / s))
+    return best

@@ -269,6 +269,20 @@ def test_a_grey_seal_ring_is_a_seal_to_review():
     assert abs(x0 - 775) < 30 and abs(y0 - 1175) < 30
 
 
+def test_screen_stripes_are_no_seal_ring():
+    """A photo of a screen: every circle crosses the scan lines, inside and out, and none
+    is a seal."""
+    import cv2
+    import numpy as np
+
+    from extractors.seal import detect_ring
+
+    page = np.full((1600, 1200, 3), 225, np.uint8)
+    page[::5] = 150  # scan lines
+    cv2.circle(page, (800, 1200), 130, (150, 150, 150), 3)
+    assert not detect_ring(page).present
+
+
 def _ln(text, y, page=1, conf=0.98):
     return OcrLine(text, conf, [[100, y], [100 + 40 * len(text), y], [100 + 40 * len(text), y + 40], [100, y + 40]],
                    page)

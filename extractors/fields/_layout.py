@@ -279,6 +279,7 @@ def find_labels(lines: list[OcrLine], label: Label, anywhere: bool = False,
     return hits
 
 
+MAX_ROW_HEIGHT_RATIO = 2.5  # a value box taller than this many label heights is not on the label's row
 _LEAD = re.compile(r"^[\s:：;；,，.。、|\-–—_·•~]+")  # a value never starts with a dash or dot speck
 _TRAIL = re.compile(r"[\s:：;；,，、|]+$")
 
@@ -331,7 +332,9 @@ def row_value(lines: list[OcrLine], hit: Hit, stops: list[Label] = (),
     for o in lines:
         if o is ln or o.page != ln.page or not same_row(o, ln):
             continue
-        u0, u1, _, _ = fr.project(o.box)
+        u0, u1, n0, n1 = fr.project(o.box)
+        if n1 - n0 > MAX_ROW_HEIGHT_RATIO * h:
+            continue  # a box several rows tall (an emblem, a photo, a stamp) is not this row's print
         if u0 >= label_end - slack and u1 > fr.length:
             right.append((u0, u1, o))
     right.sort(key=lambda t: t[0])

@@ -25,6 +25,29 @@ VALIDITY = Label("validity", ("有效期限", "有效期"))
 LABELS = [AUTHORITY, VALIDITY]
 
 
+_AUTHORITY_END = re.compile(r"(公安局|分局|派出所|公安厅)$")
+
+
+def _authority_without_label(lines, span_line) -> list[Seg]:
+    """The issuing authority when its label was misread past recognition (经度机关): the
+    line ending like an authority (…公安局), without a date, nearest above the validity
+    span when that was read. A label-like head ending in 机关 is left out."""
+    cands = []
+    for ln in lines:
+        text = simplify(fold_compact(ln.text))[0]
+        if not _AUTHORITY_END.search(text) or dates.find_dates(ln.text):
+            continue
+        if span_line is not None and ln.cy >= span_line.cy:
+            continue
+        cands.append(ln)
+    if not cands:
+        return []
+    ln = max(cands, key=lambda o: o.cy)
+    head = ln.text.find("机关")
+    start = head + 2 if 0 <= head <= 4 else 0
+    return [Seg(ln, start, len(ln.text))] if start < len(ln.text) else []
+
+
 def _span_without_label(lines) -> list[Seg]:
     for ln in lines:
         if len(dates.find_dates(ln.text)) == 2:
@@ -37,16 +60,23 @@ def parse(inp: ParseInput) -> dict[str, Field]:
     out: dict[str, Field] = {}
     auth_hit = first_hit(lines, AUTHORITY)
     val_hit = first_hit(lines, VALIDITY)
+    span_segs = row_value(lines, val_hit, all_labels=LABELS) if val_hit else _span_without_label(lines)
     if auth_hit:
         segs = row_value(lines, auth_hit, all_labels=LABELS)
-        segs += continuation(lines, segs, LABELS, limit_line=val_hit.line if val_hit else None, max_lines=1)
-        text = fold_compact(seg_text(segs))
-        if text:
-            ok = bool(re.search(r"(公安局|分局|派出所|公安厅)$", simplify(text)[0]))
-            f = place_field(segs, [] if ok else ["unexpected_text"])
-            if f:
-                out["issuing_authority"] = f
-    segs = row_value(lines, val_hit, all_labels=LABELS) if val_hit else _span_without_label(lines)
+        more = continuation(lines, segs, LABELS, limit_line=val_hit.line if val_hit else None, max_lines=1)
+        # an authority holds no date: a dated line under it is the validity span, its label misread
+        segs += [sg for sg in more if not dates.find_dates(sg.text)]
+        reasons = []
+    else:
+        segs = _authority_without_label(lines, span_segs[0].line if span_segs else None)
+        reasons = ["label_not_found"]
+    text = fold_compact(seg_text(segs))
+    if text:
+        ok = bool(_AUTHORITY_END.search(simplify(text)[0]))
+        f = place_field(segs, reasons + ([] if ok else ["unexpected_text"]))
+        if f:
+            out["issuing_authority"] = f
+    segs = span_segs
     raw = seg_text(segs)
     if not fold_compact(raw):
         return out

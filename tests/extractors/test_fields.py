@@ -382,6 +382,29 @@ def test_name_box_overlapping_the_label_box():
     assert (f.value, f.needs_review) == ("万梦", False)
 
 
+@pytest.mark.parametrize("auth_label, span_label, value, reasons", [
+    ("经度机关", "有效期限", "莎车县公安局", ["label_not_found"]),   # the authority's label misread past matching
+    ("发机关", "化效肝限", "南昌县公安局", []),                        # the span's label misread: its dates stay out
+])
+def test_id_back_authority_with_a_misread_label(auth_label, span_label, value, reasons):
+    lines = [_at("中华人民共和国", 333, 100), _at("居民身份证", 317, 200),
+             _at(auth_label, 226, 495, 118), _at(value, 375, 495, 211),
+             _at(span_label, 230, 540, 116), _at("2011.03.17-2031.03.17", 377, 540, 350)]
+    f = parse_fields("id_card_back", ParseInput(lines=lines, width=1100, height=694))["issuing_authority"]
+    assert (f.value, f.reasons) == (value, reasons)
+    assert f.needs_review is bool(reasons)
+
+
+def test_a_box_several_rows_tall_is_not_on_the_labels_row():
+    """An emblem read as ``C`` beside the certificate number (divorce_certificate_0008)."""
+    lines = [_at("持证人", 66, 72, 90), _at("尉迟焱庆", 184, 72, 119), _at("登记日期", 69, 129, 114),
+             _at("2006年08月24日", 210, 127, 213), _at("离婚证字号", 70, 185, 136),
+             _at("L623027-2006-018995", 235, 182, 290),
+             OcrLine("C", 0.9, [[624, 125], [892, 125], [892, 352], [624, 352]])]
+    f = parse_fields("divorce_certificate", ParseInput(lines=lines, width=1100, height=760))["certificate_number"]
+    assert f.value == "L623027-2006-018995"
+
+
 def test_a_value_never_starts_with_a_dash():
     lines = [_ln("姓名任娜萱", 100), _ln("住址-河北省秦皇岛市北戴河区金融路190号", 300),
              _ln("公民身份号码130304198511047140", 500)]

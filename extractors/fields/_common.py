@@ -63,6 +63,9 @@ ROOM_NUMBER_END = re.compile(r"(?:楼|元|号|栋|幢|座|层|门|-|—)\d{1,5}$
 
 #: an address opens with its administrative division (province, city, county, district,
 #: banner…) before any number
+# a house number runs straight into its unit word (29号楼, 3栋, 2单元, 1903室); a stray
+# character between them (29复号楼: a stamp's 复 read into the line) is not an address's
+STRAY_IN_NUMBER = re.compile(r"\d([^\d\s甲乙丙丁附之号楼栋幢座层单元室门户组排弄巷-])(?:号|栋|幢|单元|室)")
 ADDRESS_START = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|州|盟|县|区|旗|特别行政区)")
 
 
@@ -78,6 +81,9 @@ def address_field(segs: list[Seg]) -> Field | None:
     if m:
         f.value = (f.value[: m.start()] + f.value[m.end():]).strip()
         f.reasons.append("foreign_text")
+        f.needs_review = True
+    if STRAY_IN_NUMBER.search(f.value):
+        f.reasons.append("unexpected_text")
         f.needs_review = True
     if not (f.value.endswith(ADDRESS_ENDINGS) or ROOM_NUMBER_END.search(f.value)) \
             or not ADDRESS_START.match(f.value):  # the start hidden: 北113号 for 北京市…113号

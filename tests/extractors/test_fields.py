@@ -405,6 +405,19 @@ def test_a_box_several_rows_tall_is_not_on_the_labels_row():
     assert f.value == "L623027-2006-018995"
 
 
+@pytest.mark.parametrize("address, flagged", [
+    ("内蒙古自治区呼伦贝尔市满洲里市幸福路325号29复号楼1901", True),  # a stamp's 复 inside the number
+    ("内蒙古自治区呼伦贝尔市满洲里市幸福路325号29号楼1901", False),
+    ("北京市东城区东四十条甲22号", False),
+    ("湖南省株洲市醴陵市建设路50号锦绣华庭3栋6单元1702室", False),
+])
+def test_a_stray_character_inside_a_house_number_is_flagged(address, flagged):
+    lines = [_ln("姓名叶琴佳", 100), _ln("住址" + address, 300), _ln("公民身份号码150781199001011234", 500)]
+    f = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))["address"]
+    assert f.value == address
+    assert ("unexpected_text" in f.reasons) is flagged
+
+
 def test_a_value_never_starts_with_a_dash():
     lines = [_ln("姓名任娜萱", 100), _ln("住址-河北省秦皇岛市北戴河区金融路190号", 300),
              _ln("公民身份号码130304198511047140", 500)]

@@ -7,7 +7,8 @@ Writes bench/results/glare_calibration.json. No OCR runs.
 
 Measures compared:
 - ``clipped``: the pipeline's measure (``extractors.quality.glare_area``): blobs at ≥ 250
-  and ≥ 12 levels above the paper;
+  and ≥ 12 levels above the paper, or on bright paper the solid plateau below;
+  ``pipeline_without_plateau`` is the same without the plateau;
 - ``clipped_pN``: the same with the paper level at the N-th percentile, not the median
   (``glare_area(paper_pct=N)``);
 - ``plateau@D``: blobs within 4 levels of the document's own brightest level, when that
@@ -78,7 +79,8 @@ def main(argv: list[str]) -> int:
     rows = []
     for p in (p for root in sets for p in photos(Path(root), with_boxes=False)):
         r = {"file": p.truth.get("file"), "glare": "glare" in p.truth.get("expected_quality", []),
-             "degradations": p.truth.get("degradations"), "clipped": round(glare_area(p.rect.image), 4)}
+             "degradations": p.truth.get("degradations"), "clipped": round(glare_area(p.rect.image), 4),
+             "clipped_alone": round(glare_area(p.rect.image, plateau=False), 4)}
         for d in DELTAS:
             r[f"plateau@{d}"] = round(plateau_share(p.rect.image, d), 4)
         r.update(_plateau_row(p.rect.image))
@@ -92,6 +94,7 @@ def main(argv: list[str]) -> int:
     band = [r for r in rows + scans if r["bright_band"]]
     table.update({f"bright_plateau@{a}": confusion(band, lambda r, a=a: r["plateau"] >= a, "glare") for a in PLATEAU_AREAS})
     table["pipeline"] = confusion(rows, lambda r: r["clipped"] >= D.GLARE_MIN_AREA, "glare")
+    table["pipeline_without_plateau"] = confusion(rows, lambda r: r["clipped_alone"] >= D.GLARE_MIN_AREA, "glare")
     write_report(out, sets, table, rows + scans)
     return 0
 

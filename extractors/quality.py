@@ -99,20 +99,22 @@ def _blob_share(mask: np.ndarray) -> float:
     return float(big[big > 0.002 * mask.size].sum() / mask.size) if big.size else 0.0
 
 
-def glare_area(img: np.ndarray, gray: np.ndarray | None = None, paper_pct: float = 50) -> float:
+def glare_area(img: np.ndarray, gray: np.ndarray | None = None, paper_pct: float = 50,
+               plateau: bool = True) -> float:
     """Share of the document under a highlight: near-white, unsaturated blobs clearly
     brighter than the document's paper (its grey level at ``paper_pct``, the median; the
     glare calibration tries lower percentiles). On paper so bright that no highlight can be
-    ``GLARE_DELTA`` above it, a solid clipped plateau of ``GLARE_PLATEAU_MIN`` counts instead."""
+    ``GLARE_DELTA`` above it, a solid clipped plateau of ``GLARE_PLATEAU_MIN`` counts instead
+    (``plateau=False``: the clipped measure alone, for the glare calibration)."""
     gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if gray is None else gray
     sat = cv2.cvtColor(img, cv2.COLOR_BGR2HSV)[:, :, 1]
     paper = float(np.percentile(gray, paper_pct))
     clipped = (gray >= D.GLARE_LEVEL) & (gray.astype(np.int32) >= paper + D.GLARE_DELTA) & (sat < 40)
     share = _blob_share(clipped)
-    if paper + D.GLARE_DELTA >= 255 and paper <= D.GLARE_PAPER_CLIPPED:
-        plateau = clipped_plateau_share(gray, sat, paper)
-        if plateau >= D.GLARE_PLATEAU_MIN:
-            return max(share, plateau)
+    if plateau and paper + D.GLARE_DELTA >= 255 and paper <= D.GLARE_PAPER_CLIPPED:
+        solid = clipped_plateau_share(gray, sat, paper)
+        if solid >= D.GLARE_PLATEAU_MIN:
+            return max(share, solid)
     return share
 
 

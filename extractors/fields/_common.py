@@ -61,11 +61,11 @@ LONG_DIGITS = re.compile(r"\d{15,}[\dXx]*")
 ROOM_NUMBER_END = re.compile(r"(?:楼|元|号|栋|幢|座|层|门|-|—)\d{1,5}$")
 
 
+#: a house number runs straight into its unit word (29号楼, 3栋, 2单元, 1903室); a stray
+#: character between them (29复号楼: a stamp's 复 read into the line) is not an address's
+STRAY_IN_NUMBER = re.compile(r"\d([^\d\s甲乙丙丁附之号楼栋幢座层单元室门户组排弄巷-])(?:号|栋|幢|单元|室)")
 #: an address opens with its administrative division (province, city, county, district,
 #: banner…) before any number
-# a house number runs straight into its unit word (29号楼, 3栋, 2单元, 1903室); a stray
-# character between them (29复号楼: a stamp's 复 read into the line) is not an address's
-STRAY_IN_NUMBER = re.compile(r"\d([^\d\s甲乙丙丁附之号楼栋幢座层单元室门户组排弄巷-])(?:号|栋|幢|单元|室)")
 ADDRESS_START = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|州|盟|县|区|旗|特别行政区)")
 
 

@@ -24,6 +24,8 @@ KIND = "bank_card"
 _DIGITISH = re.compile(r"^[0-9OoIlSBZG\s\-.·,'`:/]+$")
 _SEPARATORS = re.compile(r"[\s\-]")  # how card numbers are grouped
 _SPECKS = re.compile(r"[.·,'`:/]")  # dust, a stamp's rim or embossing read between digits
+
+
 def _bare(text: str) -> str:
     """The number's characters: grouping separators and specks taken out."""
     return _SPECKS.sub("", _SEPARATORS.sub("", fold(text)))

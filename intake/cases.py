@@ -1,13 +1,12 @@
-"""Case lifecycle: create → upload (file, row, then enqueue) → documents read → verify → review.
+"""Cases: policy import, create, read, list, and uploads (file, row, then enqueue).
 
     Case:     draft ──upload──▶ processing ──all documents done/failed──▶ ready_for_review
                                      ▲                                         │
                                      └──────────── another upload ─────────────┘
-    Document: queued ─▶ processing ─▶ done
-                  ▲          │
-                  └─ retry ──┴──────▶ failed (after the last retry, with a reason)
 
-Every state change commits together with its audit event (and its result, if any).
+What happens to a document once enqueued is ``intake.processing``'s (the job body and the
+document state machine); the cross-check is ``intake.verification``'s.
+Every state change commits together with its audit event.
 Domain errors are exceptions from this module; only ``intake.api`` maps them to HTTP.
 
     CaseError
@@ -20,7 +19,6 @@ Domain errors are exceptions from this module; only ``intake.api`` maps them to 
 from __future__ import annotations
 
 import logging
-import traceback
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Iterable
@@ -30,7 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from intake import audit
 from intake.auth import Principal
-from intake.db.models import Case, Discrepancy, Document, Extraction, Policy, utcnow
+from intake.db.models import Case, Document, Policy
 from intake.storage import FileStore
 from intake.uploads import check_pixels, detect_type, sanitize_filename
 from verify.types import ENDORSEMENT_TYPES
@@ -38,8 +36,7 @@ from verify.types import ENDORSEMENT_TYPES
 __all__ = [
     "CaseError", "PolicyNotFound", "CaseNotFound", "InvalidCaseType", "DocumentNotFound",
     "SYSTEM", "ENDORSEMENT_TYPES", "import_policies", "create_case", "get_case", "list_cases",
-    "add_documents", "start_processing", "record_extraction", "record_failure", "finish_if_complete",
-    "Upload",
+    "add_documents", "Upload",
 ]
 
 log = logging.getLogger(__name__)
@@ -190,188 +187,3 @@ def add_documents(session: Session, store: FileStore, user: Principal, case: Cas
             except Exception:
                 log.exception("could not enqueue document %s; the reconciler will retry", doc.id)
     return docs
-
-
-# --------------------------------------------------------------------------- processing
-
-
-def _lock_document(session: Session, document_id: int) -> Document:
-    doc = session.execute(select(Document).where(Document.id == document_id).with_for_update()).scalar_one_or_none()
-    if doc is None:
-        raise DocumentNotFound(f"document {document_id} not found")
-    return doc
-
-
-def start_processing(session: Session, document_id: int, max_attempts: int) -> Document | None:
-    """Claim a document for one attempt. None when there is nothing to do: already done or
-    failed, or attempts exhausted (then it is marked failed — a poison file does not loop)."""
-    doc = _lock_document(session, document_id)
-    if doc.state in ("done", "failed"):
-        session.commit()
-        return None
-    if doc.attempts >= max_attempts:
-        _fail(session, doc, f"gave up after {doc.attempts} attempts; the worker died while processing "
-                            f"(last error: {doc.failure_reason or 'none recorded'})")
-        finish_if_complete(session, doc.case_id)
-        session.commit()
-        return None
-    doc.state = "processing"
-    doc.attempts += 1
-    session.commit()
-    return doc
-
-
-def record_extraction(session: Session, document_id: int, result: dict[str, Any],
-                      verifier: Callable[[Session, Case], None] | None = None) -> Document:
-    """Store the result (one row per document: a re-run replaces it), mark the document
-    done, write the audit event and, if it was the case's last document, verify — one commit."""
-    doc = _lock_document(session, document_id)
-    late = doc.state == "failed"  # given up on (e.g. by the reconciler) while this attempt still ran
-    ex = session.execute(select(Extraction).where(Extraction.document_id == doc.id)).scalar_one_or_none()
-    if ex is None:
-        ex = Extraction(document_id=doc.id)
-        session.add(ex)
-    ex.set_result(result)
-    ex.created_at = utcnow()
-    doc.state = "done"
-    doc.failure_reason = None
-    session.flush()
-    audit.record(session, SYSTEM, "document.extracted", "document", doc.id, case=doc.case_id,
-                 kind=ex.kind, quality_ok=bool(ex.quality.get("ok", False)), attempt=doc.attempts)
-    finish_if_complete(session, doc.case_id, verifier, again=late)
-    session.commit()
-    return doc
-
-
-def _fail(session: Session, doc: Document, reason: str) -> None:
-    doc.state = "failed"
-    doc.failure_reason = reason[:2000]
-    audit.record(session, SYSTEM, "document.failed", "document", doc.id, case=doc.case_id,
-                 reason=doc.failure_reason, attempts=doc.attempts)
-
-
-def record_failure(session: Session, document_id: int, reason: str, final: bool,
-                   verifier: Callable[[Session, Case], None] | None = None) -> Document:
-    """An attempt failed. ``final``: mark the document failed and let the case move on;
-    otherwise it goes back to ``queued`` with the reason, awaiting RQ's retry."""
-    doc = _lock_document(session, document_id)
-    if doc.state in ("done", "failed"):
-        session.commit()
-        return doc
-    if final:
-        _fail(session, doc, reason)
-        finish_if_complete(session, doc.case_id, verifier)
-    else:
-        doc.state = "queued"
-        doc.failure_reason = reason[:2000]
-        audit.record(session, SYSTEM, "document.retry", "document", doc.id, case=doc.case_id,
-                     reason=doc.failure_reason, attempts=doc.attempts)
-    session.commit()
-    return doc
-
-
-def finish_if_complete(session: Session, case_id: int, verifier: Callable[[Session, Case], None] | None = None,
-                       again: bool = False) -> bool:
-    """If every document of the case is done or failed: verify and mark it ready_for_review.
-
-    The case row is locked first, so two workers finishing its last two documents at
-    once verify it once. ``again``: verify even if the case is already in review (a
-    result arrived for a document given up on). Runs inside the caller's transaction.
-    """
-    case = session.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one()
-    docs = list(session.execute(select(Document).where(Document.case_id == case_id)).scalars())
-    if not docs or any(d.state not in ("done", "failed") for d in docs):
-        return False
-    if case.state == "ready_for_review" and not again:
-        return False
-    (verifier or run_verification)(session, case)
-    case.state = "ready_for_review"
-    audit.record(session, SYSTEM, "case.ready_for_review", "case", case.id,
-                 documents=len(docs), failed=sum(d.state == "failed" for d in docs),
-                 discrepancies=len((case.verification or {}).get("discrepancies", [])),
-                 verification="run" if case.verification else ("error" if case.verification_error else "not_run"))
-    return True
-
-
-# --------------------------------------------------------------------------- verification
-
-
-def _label(doc: Document) -> str:
-    return f"documents/{doc.id}/{doc.filename}"
-
-
-def case_file(session: Session, case: Case) -> dict[str, Any]:
-    """The case in CONTRACT's case-file shape (documents named by their labels)."""
-    docs = list(session.execute(select(Document).where(Document.case_id == case.id).order_by(Document.id)).scalars())
-    return {
-        "case_id": case.external_ref or f"C-{case.id:04d}",
-        "type": case.type,
-        "application_date": case.application_date or date.today().isoformat(),
-        "policy": session.get(Policy, case.policy_no).to_record(),
-        "requested": case.requested or {},
-        "documents": [_label(d) for d in docs],
-    }
-
-
-def _extraction_for(doc: Document):
-    from extractors.types import Extraction as ExtractionT, Quality, QualityIssue
-
-    if doc.state == "done" and doc.extraction is not None:
-        ex = ExtractionT.from_dict(doc.extraction.result())
-        ex.file = _label(doc)
-        return ex
-    return ExtractionT(
-        file=_label(doc), sha256=doc.sha256, kind="unreadable", kind_confidence=0.0,
-        quality=Quality([QualityIssue("corrupt_file", "error", f"processing failed: {doc.failure_reason or 'unknown'}")]),
-    )
-
-
-def run_verification(session: Session, case: Case) -> None:
-    """Cross-check the case with ``verify.engine.verify`` and store the verdict.
-
-    If the verify package has no engine yet, the case records that verification was not
-    run. Any other failure is logged with its traceback and stored on the case; the case
-    still reaches review (the clerk sees the error).
-    """
-    case.verification = None
-    case.verification_error = None
-    for d in list(case.discrepancies):
-        session.delete(d)
-    session.flush()
-    try:
-        from verify import engine as verify_engine
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("verify.engine", "verify"):
-            raise
-        case.verification_error = "not run: the verify engine is not installed"
-        log.warning("case %s: verification not run (verify.engine is missing)", case.id)
-        return
-    docs = list(session.execute(
-        select(Document).where(Document.case_id == case.id).options(selectinload(Document.extraction))
-    ).scalars())
-    by_label = {_label(d): d.id for d in docs}
-    try:
-        from verify.types import parse_case
-
-        vcase = parse_case(case_file(session, case))
-        result = verify_engine.verify(vcase, [_extraction_for(d) for d in docs])
-        out = result.to_dict()
-    except Exception as exc:
-        log.exception("case %s: verification failed", case.id)
-        from intake.logs import scrub
-
-        case.verification_error = scrub(f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}")[:8000]
-        return
-    case.verification = out
-    for d in out.get("discrepancies", []):
-        session.add(Discrepancy(
-            case_id=case.id, code=d.get("code", "unknown"), severity=d.get("severity", "warning"),
-            field=d.get("field"), expected=_str(d.get("expected")), found=_str(d.get("found")),
-            document_id=by_label.get(d.get("document") or ""), message=d.get("message"),
-        ))
-    session.flush()
-    session.expire(case, ["discrepancies"])
-
-
-def _str(v: Any) -> str | None:
-    return None if v is None else str(v)

@@ -3,7 +3,7 @@
 Exit codes: 0 success, 1 failure the command reports (e.g. a broken audit chain),
 2 bad usage. Logs go to stderr; ``--json`` output on stdout is never mixed with logs.
 ``extract``, ``eval``, ``verify`` and ``eval-cases`` are implemented in
-``intake.commands.<name>:run(args) -> int`` and imported only when called.
+``intake.commands.<name>:run(args, settings) -> int`` and imported only when called.
 """
 
 from __future__ import annotations
@@ -32,14 +32,15 @@ class UsageError(Exception):
 
 
 def _settings(args):
+    """The one ``Settings``: the environment, with ``--data`` and ``--engine`` given as values."""
     from intake.settings import Settings
 
+    overrides = {}
     if getattr(args, "data", None):
-        os.environ["BAOQUAN_DATA"] = str(Path(args.data).expanduser().resolve())
-    engine = getattr(args, "engine", None)
-    if engine:
-        os.environ["BAOQUAN_OCR_ENGINE"] = engine
-    return Settings()
+        overrides["BAOQUAN_DATA"] = Path(args.data).expanduser().resolve()
+    if getattr(args, "engine", None):
+        overrides["BAOQUAN_OCR_ENGINE"] = args.engine
+    return Settings(**overrides)
 
 
 def _runtime(args):
@@ -57,7 +58,7 @@ def cmd_serve(args) -> int:
     import uvicorn
 
     from intake.app import create_app
-    from queues.enqueue import reconcile
+    from intake.processing import reconcile
 
     rt = _runtime(args)
     rt.settings.ensure_dirs()
@@ -110,11 +111,17 @@ def cmd_serve(args) -> int:
 
 
 def cmd_worker(args) -> int:
+    from intake.processing import warm_up_engine
     from queues.worker import run_worker
 
     rt = _runtime(args)
+    settings = rt.settings
     try:
-        run_worker(simple=args.simple, burst=args.burst)
+        settings.ensure_dirs()
+        rt.db.migrate()
+        rt.db.dispose()  # work-horses make their own connections
+        run_worker(rt.redis, simple=args.simple, burst=args.burst, logging_level=args.log_level.upper(),
+                   preload=lambda: warm_up_engine(settings.ocr_engine, settings.models_dir))
     finally:
         rt.close()
     return 0
@@ -168,15 +175,8 @@ def cmd_demo(args) -> int:
 
 
 def cmd_delegated(args) -> int:
-    module_name = DELEGATED[args.command]
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            print(f"baoquan {args.command}: not available in this build ({module_name} is missing)", file=sys.stderr)
-            return 1
-        raise
-    return int(module.run(args))
+    module = importlib.import_module(DELEGATED[args.command])
+    return int(module.run(args, _settings(args)))
 
 
 # --------------------------------------------------------------------------- parser

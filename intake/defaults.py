@@ -15,16 +15,8 @@ MAX_FILES_PER_UPLOAD = 20  # files in one multipart request
 FILENAME_MAX_CHARS = 120  # characters kept of a client's file name (the extension survives)
 SNIFF_BYTES = 16  # bytes read to decide the type from magic numbers
 
-# --- queue --------------------------------------------------------------------------
-QUEUE_NAME = "baoquan"
-JOB_TIMEOUT = 300  # seconds one OCR job may run before the work-horse is killed (*env*)
-JOB_RETRY_MAX = 2  # retries after the first attempt (*env* BAOQUAN_JOB_RETRY_MAX)
-JOB_RETRY_INTERVALS = (5, 30)  # seconds before retry 1, 2 (*env* BAOQUAN_JOB_RETRY_INTERVALS)
-JOB_RESULT_TTL = 3600  # seconds RQ keeps a finished job (the database row is the truth)
-JOB_FAILURE_TTL = 7 * 24 * 3600  # seconds RQ keeps a failed job (RQ's default is a year)
+# --- queue (the plumbing's own numbers are in ``queues/defaults.py``) ----------------
 RECONCILE_INTERVAL = 60  # seconds between reconciler passes in `baoquan serve`
-WORKER_MAINTENANCE_INTERVAL = 60  # seconds between a worker's registry clean-ups (RQ: 600); a job
-#   abandoned by a SIGKILLed worker is retried within its heartbeat TTL (~90 s) plus this
 WORKER_RESTART_DELAY = 5  # seconds between checks that `baoquan serve`'s worker is alive
 RECONCILE_GRACE = 30  # seconds a document may sit without a job before it is re-enqueued
 

@@ -70,7 +70,7 @@ class Runtime:
     def enqueue_document(self, document_id: int):
         from queues.enqueue import enqueue_document
 
-        return enqueue_document(self.queue, document_id, self.settings)
+        return enqueue_document(self.queue, document_id, self.settings.job_policy)
 
     def close(self) -> None:
         """Drop connections; stop the embedded Redis if this process started it (saving its data)."""

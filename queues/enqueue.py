@@ -1,34 +1,53 @@
-"""Enqueue by document id, once; and a reconciler for documents whose job vanished.
+"""Enqueue by document id, once, with an explicit timeout and retry policy.
 
 * The job id is derived from the document id (``doc-<id>``) and enqueued with
   ``unique=True``: a second enqueue of a live job is refused by Redis atomically.
 * Every job has an explicit timeout and ``Retry(max, interval)``; jobs carry the id only.
-* ``reconcile()`` compares the database with Redis: a document still ``queued`` or
-  ``processing`` whose job is gone (Redis flushed or restarted without persistence) or
-  ended without the database hearing of it (work-horse killed on its last attempt) is
-  enqueued again once, or marked failed when its attempts are used up.
+* What the job runs is named by the caller (``JobPolicy.func``, a dotted path RQ imports
+  in the work-horse), so this package knows no job body.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass
 
 from redis import Redis
 from rq import Queue, Retry
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 
-from intake import defaults
+from queues import defaults
 
-__all__ = ["job_id_for", "document_id_for", "get_queue", "enqueue_document", "reconcile", "ReconcileReport",
-           "PROCESS_DOCUMENT"]
+__all__ = ["JobPolicy", "job_id_for", "document_id_for", "get_queue", "enqueue_document", "job_state",
+           "delete_job", "LIVE_STATES"]
 
 log = logging.getLogger(__name__)
 
-PROCESS_DOCUMENT = "queues.jobs.process_document"
-_LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED, JobStatus.CREATED}
+#: RQ states in which a job will still run (or is running): the reconciler leaves these alone.
+LIVE_STATES = frozenset(s.value for s in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED,
+                                          JobStatus.DEFERRED, JobStatus.CREATED))
+
+
+@dataclass(frozen=True)
+class JobPolicy:
+    """What a document job runs and how hard RQ tries.
+
+    ``func`` is the dotted path of the job body; ``timeout`` seconds per attempt;
+    ``retry_max`` retries after the first attempt, waiting ``retry_intervals`` seconds.
+    """
+
+    func: str
+    timeout: int = defaults.JOB_TIMEOUT
+    retry_max: int = defaults.JOB_RETRY_MAX
+    retry_intervals: tuple[int, ...] = defaults.JOB_RETRY_INTERVALS
+
+    @property
+    def max_attempts(self) -> int:
+        return self.retry_max + 1
+
+    def retry(self) -> Retry | None:
+        return Retry(max=self.retry_max, interval=list(self.retry_intervals) or [0]) if self.retry_max > 0 else None
 
 
 def job_id_for(document_id: int) -> str:
@@ -55,18 +74,16 @@ def get_queue(connection: Redis, name: str = defaults.QUEUE_NAME) -> Queue:
     return Queue(name, connection=connection)
 
 
-def enqueue_document(queue: Queue, document_id: int, settings) -> Job | None:
-    """Enqueue ``process_document(document_id)``; None when its job is already live."""
-    retry = (Retry(max=settings.job_retry_max, interval=settings.retry_intervals)
-             if settings.job_retry_max > 0 else None)
+def enqueue_document(queue: Queue, document_id: int, policy: JobPolicy) -> Job | None:
+    """Enqueue ``policy.func(document_id)``; None when its job is already live."""
     job_id = job_id_for(document_id)
     try:
         job = queue.enqueue(
-            PROCESS_DOCUMENT, int(document_id),
-            job_id=job_id, unique=True, retry=retry,
-            job_timeout=settings.job_timeout,
+            policy.func, int(document_id),
+            job_id=job_id, unique=True, retry=policy.retry(),
+            job_timeout=policy.timeout,
             result_ttl=defaults.JOB_RESULT_TTL, failure_ttl=defaults.JOB_FAILURE_TTL,
-            description=f"process_document({job_id})",
+            description=f"{policy.func.rsplit('.', 1)[-1]}({job_id})",
         )
     except DuplicateJobError:
         log.info("job %s is already enqueued", job_id)
@@ -83,48 +100,9 @@ def job_state(connection: Redis, job_id: str) -> str | None:
         return None
 
 
-@dataclass
-class ReconcileReport:
-    enqueued: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
-    live: int = 0
-
-
-def reconcile(runtime, grace: float = defaults.RECONCILE_GRACE) -> ReconcileReport:
-    """One pass over unfinished documents older than ``grace`` seconds (see module doc)."""
-    from sqlalchemy import select
-
-    from intake import cases
-    from intake.db.models import Document, utcnow
-
-    report = ReconcileReport()
-    settings = runtime.settings
-    max_attempts = settings.job_retry_max + 1
-    cutoff = utcnow() - timedelta(seconds=grace)
-    with runtime.db.session() as session:
-        rows = session.execute(
-            select(Document.id, Document.attempts).where(
-                Document.state.in_(("queued", "processing")), Document.updated_at <= cutoff)
-        ).all()
-    for doc_id, attempts in rows:
-        job_id = job_id_for(doc_id)
-        status = job_state(runtime.redis, job_id)
-        if status in {s.value for s in _LIVE}:
-            report.live += 1
-            continue
-        if attempts >= max_attempts:
-            with runtime.db.session() as session:
-                cases.record_failure(session, doc_id, f"gave up after {attempts} attempts; the job ended "
-                                                      f"without a result (RQ status: {status or 'gone'})", final=True)
-            report.failed.append(doc_id)
-            continue
-        if status is not None:  # finished/failed/stopped/canceled without the database hearing of it
-            try:
-                Job.fetch(job_id, connection=runtime.redis).delete()
-            except NoSuchJobError:
-                pass
-        if enqueue_document(runtime.queue, doc_id, settings) is not None:
-            report.enqueued.append(doc_id)
-    if report.enqueued or report.failed:
-        log.warning("reconciler: re-enqueued %s, failed %s", report.enqueued, report.failed)
-    return report
+def delete_job(connection: Redis, job_id: str) -> None:
+    """Forget a job that ended (so its id can be enqueued again); no error when it is gone."""
+    try:
+        Job.fetch(job_id, connection=connection).delete()
+    except NoSuchJobError:
+        pass

@@ -100,6 +100,16 @@ def redis_url(_redis_server):
     r.close()
 
 
+@pytest.fixture
+def redis_conn(redis_url):
+    """A client of the test Redis (flushed before and after the test)."""
+    import redis
+
+    r = redis.Redis.from_url(redis_url)
+    yield r
+    r.close()
+
+
 # --------------------------------------------------------------------------- app
 
 

@@ -267,6 +267,18 @@ class Discrepancy:
             d["uncertain"] = True
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Discrepancy":
+        """The inverse of ``to_dict``.
+
+        >>> x = Discrepancy("seal_missing", "error", "documents", "no seal", document="a.jpg", page=1)
+        >>> Discrepancy.from_dict(x.to_dict()) == x
+        True
+        """
+        return cls(code=d["code"], severity=d["severity"], field=d["field"], message=d["message"],
+                   expected=d.get("expected"), found=d.get("found"), document=d.get("document"),
+                   box=d.get("box"), page=d.get("page"), uncertain=bool(d.get("uncertain", False)))
+
 
 @dataclass
 class PrefillItem:
@@ -283,6 +295,11 @@ class PrefillItem:
         if self.document_field:
             d["field"] = self.document_field
         return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "PrefillItem":
+        return cls(value=d["value"], source=d["source"], needs_review=bool(d.get("needs_review", False)),
+                   document_field=d.get("field"))
 
 
 @dataclass
@@ -315,6 +332,18 @@ class Verification:
         if self.rules_version:
             d["rules_version"] = self.rules_version
         return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Verification":
+        """The inverse of ``to_dict``: what a store wrote comes back typed (tests round-trip it)."""
+        return cls(
+            case_id=d["case_id"], status=d.get("status", "ready_for_review"),
+            documents=list(d.get("documents", [])),
+            prefill={k: PrefillItem.from_dict(v) for k, v in (d.get("prefill") or {}).items()},
+            missing_documents=list(d.get("missing_documents", [])),
+            discrepancies=[Discrepancy.from_dict(x) for x in d.get("discrepancies", [])],
+            rules_version=d.get("rules_version"), type=d.get("type"),
+        )
 
 
 # --------------------------------------------------------------------------- policy files

@@ -1,7 +1,7 @@
 """OCR engines behind one interface, chosen by name, constructed once per process.
 
-``get_engine(name)`` is the factory: it validates the name, hides the concrete classes
-and caches one instance per (name, model root) so a worker loads models once.
+``get_engine(name, model_root)`` is the factory: it validates the name, hides the concrete
+classes and caches one instance per (name, model root) so a worker loads models once.
 """
 
 from __future__ import annotations
@@ -24,37 +24,39 @@ _cache: dict[tuple[str, str], OcrEngine] = {}
 _lock = threading.Lock()
 
 
-def _default_model_root() -> Path:
-    import os
-
-    return Path(os.environ.get("BAOQUAN_DATA", "var")) / "models"
-
-
-def create_engine(name: str | None = None, model_root: Path | None = None) -> OcrEngine:
-    """A new engine instance (no caching). ``name`` None means ``BAOQUAN_OCR_ENGINE`` or the default."""
-    import os
-
-    name = (name or os.environ.get("BAOQUAN_OCR_ENGINE") or DEFAULT_ENGINE).strip().lower()
+def _check(name: str) -> str:
+    name = name.strip().lower()
     if name not in ENGINES:
         raise EngineUnavailable(f"unknown OCR engine {name!r}; choose one of {', '.join(ENGINES)}")
+    return name
+
+
+def create_engine(name: str = DEFAULT_ENGINE, model_root: Path | None = None) -> OcrEngine:
+    """A new engine instance (no caching).
+
+    The caller says which engine and where model dirs may be assembled (``paddleocr``
+    builds its model dirs under ``model_root`` from the wheel's files; ``rapidocr`` needs
+    none). Configuration is the caller's: nothing here reads the environment.
+    """
+    name = _check(name)
     if name == "rapidocr":
         from extractors.ocr.rapid import RapidOcrEngine
 
         return RapidOcrEngine()
+    if model_root is None:
+        raise EngineUnavailable("the paddleocr engine needs a model_root to assemble its model dirs in")
     from extractors.ocr.paddle import PaddleOcrEngine
 
-    return PaddleOcrEngine(model_root or _default_model_root())
+    return PaddleOcrEngine(model_root)
 
 
-def get_engine(name: str | None = None, model_root: Path | None = None) -> OcrEngine:
-    """The process-wide engine for ``name`` (constructed on first use)."""
-    import os
-
-    key_name = (name or os.environ.get("BAOQUAN_OCR_ENGINE") or DEFAULT_ENGINE).strip().lower()
-    key = (key_name, str(model_root or _default_model_root()))
+def get_engine(name: str = DEFAULT_ENGINE, model_root: Path | None = None) -> OcrEngine:
+    """The process-wide engine for ``name`` and ``model_root`` (constructed on first use)."""
+    name = _check(name)
+    key = (name, str(model_root) if name == "paddleocr" else "")
     with _lock:
         engine = _cache.get(key)
         if engine is None:
-            engine = create_engine(key_name, model_root)
+            engine = create_engine(name, model_root)
             _cache[key] = engine
         return engine

@@ -54,10 +54,10 @@ def _norm(v: Any) -> str:
     return s
 
 
-def evaluate(paths: list[Path], truth: bool, engine_name: str | None = None,
-             truth_override: dict[str, Any] | None = None, log=None) -> dict[str, Any]:
+def evaluate(paths: list[Path], truth: bool, engine_name: str = "rapidocr",
+             truth_override: dict[str, Any] | None = None, log=None, model_root: Path | None = None) -> dict[str, Any]:
     """Run every case and tally the figures (see module docstring)."""
-    from samples.plant.synth import extraction_from_truth
+    from extractors.truth import extraction_from_truth
     from verify.engine import verify
     from verify.requirements import default_rules
     from verify.types import parse_case
@@ -68,7 +68,7 @@ def evaluate(paths: list[Path], truth: bool, engine_name: str | None = None,
         from extractors.ocr import get_engine
         from extractors.pipeline import extract_path
 
-        engine = get_engine(engine_name)
+        engine = get_engine(engine_name, model_root)
 
     hits: Counter[str] = Counter()
     planted: Counter[str] = Counter()
@@ -142,7 +142,7 @@ def evaluate(paths: list[Path], truth: bool, engine_name: str | None = None,
     total_planted = sum(planted.values())
     report = {
         "mode": "truth" if truth else "ocr",
-        "engine": None if truth else (engine_name or "default"),
+        "engine": None if truth else engine_name,
         "rules_version": rules.version,
         "cases": clean_n + faulted_n,
         "skipped": skipped,
@@ -182,7 +182,7 @@ def _markdown(r: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def run(args) -> int:
+def run(args, settings) -> int:
     from verify.errors import VerifyError
 
     root = Path(args.dir)
@@ -203,7 +203,7 @@ def run(args) -> int:
             return 2
     truth = bool(truth_arg) and str(truth_arg).lower() not in ("0", "false", "no")
     try:
-        report = evaluate(paths, truth, getattr(args, "engine", None), override)
+        report = evaluate(paths, truth, settings.ocr_engine, override, model_root=settings.models_dir)
     except VerifyError as e:
         print(f"baoquan eval-cases: error: {e}", file=sys.stderr)
         return 2

@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from extractors.defaults import PDF_RASTER_DPI
+from extractors.ocr import DEFAULT_ENGINE
 
 __all__ = ["run", "evaluate", "compare_value"]
 
@@ -187,11 +188,12 @@ def _iou_quad(a, b) -> float:
     return inter / union if union else 0.0
 
 
-def evaluate(root: Path, engine_name: str | None = None, limit: int | None = None, progress=None) -> dict:
+def evaluate(root: Path, engine_name: str = DEFAULT_ENGINE, limit: int | None = None, progress=None,
+             model_root: Path | None = None) -> dict:
     from extractors.ocr import get_engine
     from extractors.pipeline import extract_path
 
-    engine = get_engine(engine_name)
+    engine = get_engine(engine_name, model_root)
     items = _truth_files(root)
     if limit:
         items = items[:limit]
@@ -333,7 +335,7 @@ def to_markdown(r: dict) -> str:
     return "\n".join(out)
 
 
-def run(args) -> int:
+def run(args, settings) -> int:
     root = Path(args.dir)
     if not root.is_dir():
         print(f"baoquan eval: {root} is not a directory", file=sys.stderr)
@@ -346,7 +348,7 @@ def run(args) -> int:
         if i % 25 == 0 or i == n:
             print(f"eval: {i}/{n}", file=sys.stderr)
 
-    report = evaluate(root, getattr(args, "engine", None), getattr(args, "limit", None), progress)
+    report = evaluate(root, settings.ocr_engine, getattr(args, "limit", None), progress, settings.models_dir)
     print(to_markdown(report))
     if getattr(args, "json", None):
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,7 @@ def _summary(d: dict) -> str:
     return "\n".join(out)
 
 
-def run(args) -> int:
+def run(args, settings) -> int:
     from extractors.errors import EngineUnavailable
     from extractors.ocr import get_engine
     from extractors.pipeline import extract_path
@@ -36,7 +36,7 @@ def run(args) -> int:
         print("baoquan extract: give at least one FILE", file=sys.stderr)
         return 2
     try:
-        engine = get_engine(getattr(args, "engine", None))
+        engine = get_engine(settings.ocr_engine, settings.models_dir)
     except EngineUnavailable as exc:
         print(f"baoquan extract: {exc}", file=sys.stderr)
         return 2

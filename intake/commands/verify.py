@@ -63,7 +63,7 @@ def _summary(d: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def run(args) -> int:
+def run(args, settings) -> int:
     from verify.engine import verify
     from verify.errors import RulesError
     from verify.requirements import load_rules
@@ -85,7 +85,7 @@ def run(args) -> int:
     from extractors.pipeline import extract_path
 
     try:
-        engine = get_engine(getattr(args, "engine", None))
+        engine = get_engine(settings.ocr_engine, settings.models_dir)
     except EngineUnavailable as e:
         print(f"baoquan verify: error: {e}", file=sys.stderr)
         return 2

@@ -8,7 +8,7 @@ under ``docs/``) with ``expected_discrepancies``, ``expected_prefill`` and
 """
 
 from samples.plant.build import FAULTS, PlantedCase, build_case, build_suite
-from samples.plant.synth import extraction_from_truth, make_extraction
+from extractors.truth import extraction_from_truth, make_extraction
 from samples.plant.write import write_suite
 
 __all__ = ["FAULTS", "PlantedCase", "build_case", "build_suite", "write_suite",

@@ -23,19 +23,15 @@ from typing import Any, Callable
 from samples.generate import identities as ids
 from stdnum.cn import ric
 from verify.checks.income import add_months, age_on
+from verify.codes import DISCREPANCY_CODES
 from verify.names import same_name
 from verify.requirements import Rules, default_rules
 from verify.types import ENDORSEMENT_TYPES
 
 __all__ = ["DocSpec", "PlantedCase", "FAULTS", "build_case", "build_suite", "CODES"]
 
-CODES = (
-    "document_missing", "document_unreadable", "document_kind_unexpected", "name_mismatch",
-    "id_number_mismatch", "id_number_invalid", "birth_date_mismatch", "sex_mismatch", "id_expired",
-    "bank_card_invalid", "bank_name_mismatch", "account_mismatch", "account_holder_mismatch",
-    "income_insufficient", "income_proof_stale", "seal_missing", "relationship_unproven",
-    "policy_status_invalid",
-)
+#: every code the suite plants: all of verify's discrepancy codes
+CODES = DISCREPANCY_CODES
 
 PRODUCTS = ("鑫享人生终身寿险", "福满堂两全保险（分红型）", "金玉满堂年金保险", "安康宝重大疾病保险",
             "如意人生终身寿险（万能型）", "岁岁添金年金保险")
@@ -119,7 +115,7 @@ class PlantedCase:
         }
 
     def extractions(self):
-        from samples.plant.synth import extraction_from_truth
+        from extractors.truth import extraction_from_truth
 
         return [extraction_from_truth(f, t) for f, t in self.truth_documents().items()]
 
@@ -741,6 +737,8 @@ def _apply(pc: PlantedCase, name: str, rng: random.Random, rules: Rules) -> bool
     codes = fn(pc, rng, **kwargs)
     if not codes:
         return False
+    if not codes <= set(CODES):
+        raise ValueError(f"fault {name} plants unknown codes {sorted(codes - set(CODES))} (verify/codes.py)")
     pc.faults.append(name)
     pc.expected |= codes
     return True

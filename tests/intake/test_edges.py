@@ -78,7 +78,7 @@ def test_settings_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("BAOQUAN_MAX_UPLOAD_BYTES", "1234")
     monkeypatch.setenv("BAOQUAN_OCR_ENGINE", "paddleocr")
     s = Settings()
-    assert (s.retry_intervals, s.max_upload_bytes, s.ocr_engine, s.data) == ([1, 2, 3], 1234, "paddleocr", tmp_path.resolve())
+    assert (list(s.job_policy.retry_intervals), s.max_upload_bytes, s.ocr_engine, s.data) == ([1, 2, 3], 1234, "paddleocr", tmp_path.resolve())
     monkeypatch.setenv("BAOQUAN_OCR_ENGINE", "tesseract")
     with pytest.raises(Exception):
         Settings()

@@ -8,7 +8,7 @@ import os
 import pytest
 from sqlalchemy import select, text
 
-from intake import audit, cases
+from intake import audit, cases, processing
 from intake.auth import Principal
 from intake.db import Database
 from intake.db.models import Case, Document, Extraction
@@ -63,13 +63,13 @@ def test_case_lifecycle_round_trip(db, store, policy_record):
                                    None)
     doc_id = docs[0].id
     with db.session() as s:
-        assert cases.start_processing(s, doc_id, 3).attempts == 1
+        assert processing.start_processing(s, doc_id, 3).attempts == 1
     result = {"kind": "id_card_front", "kind_confidence": 0.9, "quality": {"ok": True, "issues": []},
               "fields": {"name": {"value": "王建国", "confidence": 0.99}}, "lines": [{"text": "王建国", "confidence": 0.99, "box": [[0, 0], [9, 0], [9, 9], [0, 9]]}], "pages": 1}
     with db.session() as s:
-        cases.record_extraction(s, doc_id, result)
+        processing.record_extraction(s, doc_id, result)
     with db.session() as s:
-        cases.record_extraction(s, doc_id, {**result, "kind": "other"})  # a re-run replaces, never adds
+        processing.record_extraction(s, doc_id, {**result, "kind": "other"})  # a re-run replaces, never adds
     with db.session() as s:
         case = s.get(Case, case.id)
         assert case.state == "ready_for_review"

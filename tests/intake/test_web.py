@@ -50,7 +50,7 @@ def test_clerk_and_audit_pages(client, make_user, policy):
 def test_clerk_case_page_shows_the_image_with_field_boxes(client, make_user, policy, make_png, runtime):
     from sqlalchemy import select
 
-    from intake import cases
+    from intake import cases, processing
     from intake.db.models import AuditEvent
 
     agent, agent_h = make_user("agent", "a1")
@@ -65,9 +65,9 @@ def test_clerk_case_page_shows_the_image_with_field_boxes(client, make_user, pol
                                   "page": 1, "needs_review": False}},
               "lines": [], "pages": 1}
     with runtime.db.session() as s:
-        cases.start_processing(s, doc.id, 3)
+        processing.start_processing(s, doc.id, 3)
     with runtime.db.session() as s:
-        cases.record_extraction(s, doc.id, result)
+        processing.record_extraction(s, doc.id, result)
     client.post("/login", data={"username": "c1", "password": "correct horse battery"})
     page = client.get(f"/clerk/cases/{case.id}").text
     assert f'src="/clerk/cases/{case.id}/documents/{doc.id}/file"' in page

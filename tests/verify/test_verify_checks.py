@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.types import Quality, QualityIssue
-from samples.plant.synth import make_extraction
+from extractors.truth import make_extraction
 from verify.engine import verify
 from verify.types import ENDORSEMENT_TYPES
 from tests.verify.verify_builders import (

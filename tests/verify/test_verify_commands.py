@@ -9,11 +9,18 @@ from pathlib import Path
 import pytest
 
 from samples.plant import write_suite
-from samples.plant.synth import extraction_from_truth
+from extractors.truth import extraction_from_truth
 from tests.verify.verify_builders import clean
 
 from intake.commands import eval_cases as eval_cmd
 from intake.commands import verify as verify_cmd
+
+
+def _run(command, **args) -> int:
+    """A delegated command as the CLI calls it: its arguments and the one Settings."""
+    from intake.settings import Settings
+
+    return command.run(Namespace(**args), Settings(BAOQUAN_OCR_ENGINE="rapidocr"))
 
 
 @pytest.fixture
@@ -43,12 +50,12 @@ def fake_pipeline(monkeypatch, case_dir):
         return extraction_from_truth(str(path), truth[rel])
 
     monkeypatch.setattr("extractors.pipeline.extract_path", extract_path)
-    monkeypatch.setattr("extractors.ocr.get_engine", lambda name=None: object())
+    monkeypatch.setattr("extractors.ocr.get_engine", lambda *a, **k: object())
     return seen
 
 
 def test_verify_prints_one_json_object(case_dir, fake_pipeline, capsys):
-    rc = verify_cmd.run(Namespace(case=str(case_dir / "case.json"), json=True, engine=None))
+    rc = _run(verify_cmd, case=str(case_dir / "case.json"), json=True, engine=None)
     out, err = capsys.readouterr()
     assert rc == 0
     lines = out.strip().splitlines()
@@ -61,7 +68,7 @@ def test_verify_prints_one_json_object(case_dir, fake_pipeline, capsys):
 
 
 def test_verify_human_summary(case_dir, fake_pipeline, capsys):
-    assert verify_cmd.run(Namespace(case=str(case_dir / "case.json"), json=False, engine=None)) == 0
+    assert _run(verify_cmd, case=str(case_dir / "case.json"), json=False, engine=None) == 0
     assert "ready_for_review" in capsys.readouterr().out
 
 
@@ -75,7 +82,7 @@ def test_verify_human_summary(case_dir, fake_pipeline, capsys):
 def test_verify_bad_usage_exits_2(case_dir, capsys, mutate, message):
     p = case_dir / "case.json"
     mutate(p)
-    rc = verify_cmd.run(Namespace(case=str(p), json=True, engine=None))
+    rc = _run(verify_cmd, case=str(p), json=True, engine=None)
     out, err = capsys.readouterr()
     assert rc == 2 and out == ""
     assert message in err
@@ -84,7 +91,7 @@ def test_verify_bad_usage_exits_2(case_dir, capsys, mutate, message):
 def test_eval_cases_truth_mode(tmp_path, capsys):
     write_suite(tmp_path / "suite", n=42, seed=3)
     out_json = tmp_path / "report.json"
-    rc = eval_cmd.run(Namespace(dir=str(tmp_path / "suite"), truth=True, json=str(out_json), engine=None))
+    rc = _run(eval_cmd, dir=str(tmp_path / "suite"), truth=True, json=str(out_json), engine=None)
     assert rc == 0
     text = capsys.readouterr().out
     assert "recall over planted codes" in text and "| endorsement type |" in text
@@ -95,19 +102,19 @@ def test_eval_cases_truth_mode(tmp_path, capsys):
 
 def test_eval_cases_truth_given_as_value(tmp_path, capsys):
     write_suite(tmp_path / "suite", n=14, seed=4)
-    assert eval_cmd.run(Namespace(dir=str(tmp_path / "suite"), truth="1", json=None, engine=None)) == 0
+    assert _run(eval_cmd, dir=str(tmp_path / "suite"), truth="1", json=None, engine=None) == 0
     assert "(truth," in capsys.readouterr().out
 
 
 def test_eval_cases_ocr_mode_skips_cases_without_images(tmp_path, capsys, monkeypatch):
     write_suite(tmp_path / "suite", n=14, seed=5)
-    monkeypatch.setattr("extractors.ocr.get_engine", lambda name=None: object())
-    assert eval_cmd.run(Namespace(dir=str(tmp_path / "suite"), truth=False, json=None, engine=None)) == 0
+    monkeypatch.setattr("extractors.ocr.get_engine", lambda *a, **k: object())
+    assert _run(eval_cmd, dir=str(tmp_path / "suite"), truth=False, json=None, engine=None) == 0
     assert "skipped 14" in capsys.readouterr().out
 
 
 def test_eval_cases_bad_usage(tmp_path, capsys):
-    assert eval_cmd.run(Namespace(dir=str(tmp_path / "nope"), truth=True, json=None, engine=None)) == 2
+    assert _run(eval_cmd, dir=str(tmp_path / "nope"), truth=True, json=None, engine=None) == 2
     (tmp_path / "empty").mkdir()
-    assert eval_cmd.run(Namespace(dir=str(tmp_path / "empty"), truth=True, json=None, engine=None)) == 2
+    assert _run(eval_cmd, dir=str(tmp_path / "empty"), truth=True, json=None, engine=None) == 2
     assert "no case files" in capsys.readouterr().err

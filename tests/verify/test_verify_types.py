@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from samples.plant.synth import make_extraction
+from extractors.truth import make_extraction
 from verify.engine import verify
 from verify.errors import InputError, PolicyFileError
 from verify.types import CSV_COLUMNS, load_policies_csv, load_policies_json, parse_case

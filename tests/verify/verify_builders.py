@@ -9,7 +9,7 @@ from stdnum import luhn
 from stdnum.cn import ric
 
 from extractors.types import Extraction
-from samples.plant.synth import make_extraction
+from extractors.truth import make_extraction
 from verify.types import Case, parse_case
 
 APP = "2026-11-20"

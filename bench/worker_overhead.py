@@ -11,7 +11,7 @@ commit); ``pipeline_ms`` = the extraction's own stage timings; ``overhead_ms`` =
 difference. The first job of each mode is reported separately (warm-up) and left out of
 the steady-state figures.
 
-    python -m queues.bench_overhead [--n 6] [--out bench/results/worker_overhead.json]
+    python -m bench.worker_overhead [--n 6] [--out bench/results/worker_overhead.json]
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def run_mode(name: str, n: int, image: bytes) -> dict:
     env = settings.child_env()
     env["BAOQUAN_BENCH_MODE"] = name
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "queues.bench_overhead", "--child"], env=env, check=True,
+    subprocess.run([sys.executable, "-m", "bench.worker_overhead", "--child"], env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     total_ms = (time.perf_counter() - t0) * 1000
     rows = []
@@ -118,10 +118,16 @@ def run_mode(name: str, n: int, image: bytes) -> dict:
 
 
 def child() -> int:
+    from intake.processing import warm_up_engine
+    from intake.runtime import get_runtime
     from queues.worker import run_worker
 
     mode = MODES[os.environ["BAOQUAN_BENCH_MODE"]]
-    run_worker(simple=mode["simple"], burst=True, preload=mode["preload"], logging_level="WARNING")
+    rt = get_runtime()
+    settings = rt.settings
+    rt.db.dispose()
+    preload = (lambda: warm_up_engine(settings.ocr_engine, settings.models_dir)) if mode["preload"] else None
+    run_worker(rt.redis, simple=mode["simple"], burst=True, preload=preload, logging_level="WARNING")
     return 0
 
 

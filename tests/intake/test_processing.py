@@ -1,5 +1,6 @@
-"""Queue mechanics with a recorded extraction instead of the OCR models (plain unit
-behaviour needs no models; tests/e2e runs the real pipeline)."""
+"""The document job and its state machine through the real queue, with a recorded
+extraction instead of the OCR models (plain unit behaviour needs no models; tests/e2e
+runs the real pipeline)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from sqlalchemy import select, update
 from intake import cases
 from intake.auth import Principal
 from intake.db.models import AuditEvent, Case, Document, Extraction, utcnow
-from queues import jobs
-from queues.enqueue import enqueue_document, job_id_for, reconcile
+from intake import processing
+from intake.processing import reconcile
+from queues.enqueue import enqueue_document, job_id_for
 
 pytestmark = pytest.mark.redis
 
@@ -36,7 +38,7 @@ def recorded_pipeline(monkeypatch):
     """Replace the OCR pipeline; ``calls`` counts runs, ``fail_first`` makes the first N raise."""
     state = {"calls": 0, "fail_first": 0, "kill": False}
 
-    def run(data, filename, engine_name):
+    def run(data, filename, engine_name, model_root):
         state["calls"] += 1
         if state["kill"]:
             os.kill(os.getpid(), signal.SIGKILL)
@@ -44,7 +46,7 @@ def recorded_pipeline(monkeypatch):
             raise RuntimeError(f"simulated failure {state['calls']} reading {ID_NUMBER}")
         return fake_extraction(filename)
 
-    monkeypatch.setattr(jobs, "run_pipeline", run)
+    monkeypatch.setattr(processing, "run_pipeline", run)
     return state
 
 
@@ -75,23 +77,23 @@ def _burst(runtime, simple=True):
 
 
 def test_job_id_is_derived_from_the_document_and_enqueued_once(runtime, document):
-    job = enqueue_document(runtime.queue, document, runtime.settings)
+    job = enqueue_document(runtime.queue, document, runtime.settings.job_policy)
     assert job.id == job_id_for(document) == f"doc-{document}"
     assert job.args == (document,) and job.kwargs == {}
     assert job.timeout == runtime.settings.job_timeout
     assert job.retries_left == 2
-    assert enqueue_document(runtime.queue, document, runtime.settings) is None
+    assert enqueue_document(runtime.queue, document, runtime.settings.job_policy) is None
     assert runtime.queue.count == 1
 
 
 def test_running_twice_gives_one_result(runtime, document, recorded_pipeline):
-    assert jobs.process_document(document) == "done"
-    assert jobs.process_document(document) == "skipped"
+    assert processing.process_document(document) == "done"
+    assert processing.process_document(document) == "skipped"
     # killed after its commit and delivered again (at-least-once): still one result
     with runtime.db.session() as s:
         s.execute(update(Document).where(Document.id == document).values(state="processing"))
         s.commit()
-    assert jobs.process_document(document) == "done"
+    assert processing.process_document(document) == "done"
     doc, results, case = _doc(runtime, document)
     assert doc.state == "done" and results == 1
     assert case.state == "ready_for_review"
@@ -99,7 +101,7 @@ def test_running_twice_gives_one_result(runtime, document, recorded_pipeline):
 
 def test_fails_twice_then_succeeds_ends_done(runtime, document, recorded_pipeline):
     recorded_pipeline["fail_first"] = 2
-    enqueue_document(runtime.queue, document, runtime.settings)
+    enqueue_document(runtime.queue, document, runtime.settings.job_policy)
     _burst(runtime)
     doc, results, case = _doc(runtime, document)
     assert recorded_pipeline["calls"] == 3
@@ -112,7 +114,7 @@ def test_fails_twice_then_succeeds_ends_done(runtime, document, recorded_pipelin
 
 def test_always_failing_document_ends_failed_and_case_reaches_review(runtime, document, recorded_pipeline):
     recorded_pipeline["fail_first"] = 99
-    enqueue_document(runtime.queue, document, runtime.settings)
+    enqueue_document(runtime.queue, document, runtime.settings.job_policy)
     _burst(runtime)
     doc, results, case = _doc(runtime, document)
     assert recorded_pipeline["calls"] == 3
@@ -123,7 +125,7 @@ def test_always_failing_document_ends_failed_and_case_reaches_review(runtime, do
 
 def test_redis_holds_no_personal_data_after_a_run(runtime, document, recorded_pipeline):
     recorded_pipeline["fail_first"] = 1  # failure text goes through Redis too
-    enqueue_document(runtime.queue, document, runtime.settings)
+    enqueue_document(runtime.queue, document, runtime.settings.job_policy)
     _burst(runtime)
     assert _doc(runtime, document)[0].state == "done"
     r = runtime.redis
@@ -158,7 +160,7 @@ def test_redis_holds_no_personal_data_after_a_run(runtime, document, recorded_pi
 
 
 def test_reconciler_reenqueues_after_redis_flush_once(runtime, document):
-    enqueue_document(runtime.queue, document, runtime.settings)
+    enqueue_document(runtime.queue, document, runtime.settings.job_policy)
     runtime.redis.flushdb()
     with runtime.db.session() as s:
         s.execute(update(Document).values(updated_at=utcnow() - timedelta(minutes=5)))
@@ -173,7 +175,7 @@ def test_poison_document_ends_failed_and_does_not_loop(runtime, document, record
     """The work-horse is SIGKILLed on every attempt: RQ retries twice, then the reconciler
     sees attempts used up and a job that ended without a result → failed with a reason."""
     recorded_pipeline["kill"] = True
-    enqueue_document(runtime.queue, document, runtime.settings)
+    enqueue_document(runtime.queue, document, runtime.settings.job_policy)
     _burst(runtime, simple=False)
     doc, results, _ = _doc(runtime, document)
     assert (doc.state, doc.attempts) == ("processing", 3)
@@ -191,7 +193,7 @@ def test_poison_document_ends_failed_and_does_not_loop(runtime, document, record
 def test_stored_result_round_trips_to_the_extraction(runtime, document, recorded_pipeline):
     from extractors.types import Extraction as Ex
 
-    jobs.process_document(document)
+    processing.process_document(document)
     with runtime.db.session() as s:
         row = s.execute(select(Extraction).where(Extraction.document_id == document)).scalar_one()
         back = Ex.from_dict(row.result())
@@ -203,7 +205,7 @@ def test_delivery_after_attempts_are_used_up_fails_without_running(runtime, docu
     with runtime.db.session() as s:
         s.execute(update(Document).where(Document.id == document).values(attempts=3, state="processing"))
         s.commit()
-    assert jobs.process_document(document) == "skipped"
+    assert processing.process_document(document) == "skipped"
     doc, results, case = _doc(runtime, document)
     assert recorded_pipeline["calls"] == 0
     assert doc.state == "failed" and doc.failure_reason.startswith("gave up after 3 attempts")
@@ -212,11 +214,11 @@ def test_delivery_after_attempts_are_used_up_fails_without_running(runtime, docu
 
 def test_late_result_for_a_failed_document_reverifies_the_case(runtime, document, recorded_pipeline):
     with runtime.db.session() as s:
-        cases.start_processing(s, document, 3)
+        processing.start_processing(s, document, 3)
     with runtime.db.session() as s:
-        cases.record_failure(s, document, "gave up", final=True)
+        processing.record_failure(s, document, "gave up", final=True)
     with runtime.db.session() as s:
-        cases.record_extraction(s, document, fake_extraction("id.png").to_dict())
+        processing.record_extraction(s, document, fake_extraction("id.png").to_dict())
     doc, results, case = _doc(runtime, document)
     assert doc.state == "done" and results == 1 and case.state == "ready_for_review"
     with runtime.db.session() as s:
@@ -226,10 +228,11 @@ def test_late_result_for_a_failed_document_reverifies_the_case(runtime, document
 
 WORKER_SLEEPING_IN_A_JOB = """
 import time
-from queues import jobs
-jobs.run_pipeline = lambda *args: time.sleep(600)
+from intake import processing
+processing.run_pipeline = lambda *args: time.sleep(600)
+from intake.runtime import get_runtime
 from queues.worker import run_worker
-run_worker(preload=False)
+run_worker(get_runtime().redis)
 """
 
 
@@ -246,7 +249,7 @@ def test_worker_killed_mid_job_is_recovered(runtime, document, recorded_pipeline
     import psutil
     from rq.registry import StartedJobRegistry
 
-    enqueue_document(runtime.queue, document, runtime.settings)
+    enqueue_document(runtime.queue, document, runtime.settings.job_policy)
     env = runtime.settings.child_env()
     env["REDIS_URL"] = runtime.redis_url
     proc = subprocess.Popen([sys.executable, "-c", WORKER_SLEEPING_IN_A_JOB], env=env,

@@ -1,4 +1,9 @@
-"""Extractions built from ground truth, for testing the rules without OCR.
+"""Extractions a perfect reader would return, built from labelled ground truth.
+
+``baoquan eval-cases --truth`` measures the verification rules alone with them, the
+planted-case generator (``samples.plant``) writes the truth they read, and the tests build
+rule inputs with them — so the service and its test-data generator share this format here,
+beside the ``Extraction`` type, and neither imports the other.
 
 A truth document is ``{"kind": …, "fields": {name: value}, "boxes": {name: quad}?,
 "quality": "ok" | "<issue code>", "needs_review": [field, …]?, "parts": [truth, …]?}``;

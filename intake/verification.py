@@ -1,0 +1,101 @@
+"""The bridge to ``verify``: a case's rows → a case file → ``Verification`` → rows.
+
+``verify`` is pure (typed values in, typed discrepancies out); this module is the only
+place that turns database rows into its inputs and its result back into rows. The
+discrepancy rows are written from the typed ``Verification``; the JSON kept on the case
+is that same object's ``to_dict()`` (it round-trips through ``Verification.from_dict``).
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from extractors.types import Extraction as ExtractionT, Quality, QualityIssue
+from intake.db.models import Case, Discrepancy, Document, Policy
+from intake.logs import scrub
+from verify import engine as verify_engine
+from verify.types import Verification, parse_case
+
+__all__ = ["document_label", "case_file", "run_verification"]
+
+log = logging.getLogger(__name__)
+
+
+def document_label(doc: Document) -> str:
+    """How a stored document is named in the case file and in discrepancies."""
+    return f"documents/{doc.id}/{doc.filename}"
+
+
+def _documents(session: Session, case: Case) -> list[Document]:
+    return list(session.execute(
+        select(Document).where(Document.case_id == case.id).order_by(Document.id)
+        .options(selectinload(Document.extraction))
+    ).scalars())
+
+
+def case_file(session: Session, case: Case, docs: list[Document] | None = None) -> dict[str, Any]:
+    """The case in CONTRACT's case-file shape (documents named by their labels)."""
+    docs = _documents(session, case) if docs is None else docs
+    return {
+        "case_id": case.external_ref or f"C-{case.id:04d}",
+        "type": case.type,
+        "application_date": case.application_date or date.today().isoformat(),
+        "policy": session.get(Policy, case.policy_no).to_record(),
+        "requested": case.requested or {},
+        "documents": [document_label(d) for d in docs],
+    }
+
+
+def _extraction_for(doc: Document) -> ExtractionT:
+    """The stored reading, or an unreadable placeholder for a document that failed."""
+    if doc.state == "done" and doc.extraction is not None:
+        ex = ExtractionT.from_dict(doc.extraction.result())
+        ex.file = document_label(doc)
+        return ex
+    return ExtractionT(
+        file=document_label(doc), sha256=doc.sha256, kind="unreadable", kind_confidence=0.0,
+        quality=Quality([QualityIssue("corrupt_file", "error",
+                                      f"processing failed: {doc.failure_reason or 'unknown'}")]),
+    )
+
+
+def _store(session: Session, case: Case, result: Verification, by_label: dict[str, int]) -> None:
+    case.verification = result.to_dict()
+    for d in result.discrepancies:
+        session.add(Discrepancy(
+            case_id=case.id, code=d.code, severity=d.severity, field=d.field,
+            expected=None if d.expected is None else str(d.expected),
+            found=None if d.found is None else str(d.found),
+            document_id=by_label.get(d.document or ""), message=d.message,
+        ))
+
+
+def run_verification(session: Session, case: Case) -> Verification | None:
+    """Cross-check the case with ``verify.engine.verify`` and store the verdict.
+
+    A failure is logged with its traceback and stored on the case (scrubbed of personal
+    data); the case still reaches review, where the clerk sees the error. Runs inside the
+    caller's transaction.
+    """
+    case.verification = None
+    case.verification_error = None
+    for d in list(case.discrepancies):
+        session.delete(d)
+    session.flush()
+    docs = _documents(session, case)
+    try:
+        result = verify_engine.verify(parse_case(case_file(session, case, docs)), [_extraction_for(d) for d in docs])
+    except Exception as exc:
+        log.exception("case %s: verification failed", case.id)
+        case.verification_error = scrub(f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}")[:8000]
+        return None
+    _store(session, case, result, {document_label(d): d.id for d in docs})
+    session.flush()
+    session.expire(case, ["discrepancies"])
+    return result

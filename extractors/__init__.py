@@ -2,7 +2,7 @@
 
 OpenCV's pixel limit is set before cv2 is first imported anywhere in the process, so
 a tiny file that decodes to gigabytes is refused by the decoder as well as by our own
-header check (extractors.load).
+header check (extractors.pages.decode_image).
 """
 
 import os as _os

@@ -79,3 +79,51 @@ seed-7 sets (``python -m bench.calibrate_occlusion``): precision 0.95, recall 0.
 fingers over a field among 226 photos; 2 of the 3 false alarms were fingers on a corner."""
 OCCLUDED_ERROR_SHARE = 0.02  # from here on an error (retake): precision 1.0, recall 0.78 on the same sets
 INK_OVER_FIELD = 0.03  # share of a field's box covered by faded stamp ink that flags it for review
+
+# --- document outline (extractors.preprocess) ---------------------------------------
+OUTLINE_DETECT_LONG_SIDE = 900  # pixels; outline search runs on a reduced copy
+SEGMENT_LONG_SIDE = 320  # pixels; colour clustering needs only the coarse layout
+SEGMENT_SEED = 12345  # RNG seed (integer) of the colour clustering: the same photo, the same outline
+FRAMED_MIN_SCORE = 0.3  # outline score (≈ share of the image's area) of a document lying inside a busy frame
+FRAMED_MAX_AREA = 0.85  # share of the image's area at most: larger is a scan's own printed border
+
+# --- cards on a sheet (extractors.split) --------------------------------------------
+CARD_ASPECT_TOLERANCE = 0.22  # ratio units; |long/short - 1.586| accepted
+MIN_CARD_AREA = 0.025  # share of the image a card region must cover
+MAX_CARD_AREA = 0.45  # share of the image a card region may cover at most
+MAX_OVERLAP = 0.25  # IoU (0-1) above which two candidates are the same card
+FRAME_BAND = 0.01  # share of the longer side along the frame where card borders are not sought
+# card borders drawn as lines (extractors.split, line search)
+LINE_MIN_LENGTH = 0.06  # share of the page's shorter side: the shortest border piece sought
+LINE_ANGLE_TOL = 2.5  # degrees between two pieces of one border, and off a right angle
+LINE_SIDE_SUPPORT = 0.8  # share of each side that must lie on an edge
+LINE_OVERHANG = 0.5  # edge share (0-1) past a corner above which the side runs on (a table, not a card)
+LINE_OFFSET = 6  # pixels beside a side where a plain border has no edge on at least one hand
+LINE_CONTRAST = 0.4  # edge share (0-1) on the side minus the cleaner of the two beside it
+LINE_MAX = 80  # lines; the longest this many are considered
+RULE_SUPPORT = 0.95  # share of a row across the inside on an edge that makes it a table's rule
+LINE_PIECES_COVER = 0.5  # share of each side the detected border pieces must cover
+LINE_MAX_CANDIDATES = 1500  # rectangles checked at most (a page of ruled lines makes thousands), the most drawn lines first
+
+# --- overlay ink (extractors.ink) ---------------------------------------------------
+INK_MIN_SATURATION = 60  # HSV saturation (0-255) of ink, well above a grey copy under a colour cast
+INK_MIN_VALUE = 50  # HSV value (0-255): darker pixels carry no reliable hue
+CHROMA_RIM = 7  # pixels around ink left out of the copy's colour measure
+MAX_INK_SHARE = 0.2  # share of the page; above this much colour the document itself is coloured
+MIN_INK_SHARE = 0.0005  # share of the page; below this there is nothing to fade
+GREY_BASE_SPREAD = 2.0  # Lab a/b spread of the page without its ink: at most this on a grey copy
+INK_ON_PAPER = 0.7  # share of the paper level: ink whose own channel reaches it lies on paper
+PAPER_CLOSE_PX = 15  # pixels; closing width that takes the print out of the local paper level (strokes ≤ ~8 px)
+
+# --- finger over the text (extractors.occlusion) ------------------------------------
+SKIN_CR_RANGE = (138, 175)  # YCrCb Cr (0-255) of skin under common lighting
+SKIN_CB_RANGE = (85, 128)  # YCrCb Cb (0-255) of skin
+SKIN_MIN_Y = 60  # YCrCb Y (0-255): darker pixels have no reliable chroma
+MAX_BLOB_SHARE = 0.35  # share of the document: a skin-coloured blob larger than this is its own colour
+MAX_RIM_SHARE = 0.15  # share of the document's rim: a finger enters through a narrow stretch of its edge
+MIN_SOLIDITY = 0.6  # blob area / its convex hull's area (0-1): a finger is a solid shape
+FINGER_EDGE_BAND = 0.04  # share of the short side: a finger enters through this band
+
+# --- regions of a photo (extractors.pipeline) ---------------------------------------
+MIN_PART_TEXT_LINES = 2  # text lines a region must hold to count as a card on a sheet
+TEXT_OUTSIDE_MAX = 0.25  # share of text (by box area) outside an outline that disqualifies it

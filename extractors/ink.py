@@ -21,18 +21,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from extractors import defaults
 from extractors.seal import suppress_seals
 
 __all__ = ["Chroma", "ink_mask", "base_chroma", "faded_overlay_ink", "ink_share_in", "prepare_for_ocr"]
-
-INK_MIN_SATURATION = 60   # HSV saturation of ink, well above a grey copy under a colour cast
-INK_MIN_VALUE = 50        # HSV value: darker pixels carry no reliable hue
-CHROMA_RIM = 7            # px around ink left out of the copy's colour measure
-MAX_INK_SHARE = 0.2       # above this much colour the document itself is coloured
-MIN_INK_SHARE = 0.0005    # below this there is nothing to fade
-GREY_BASE_SPREAD = 2.0    # Lab a/b spread of the page without its ink: at most this on a grey copy
-INK_ON_PAPER = 0.7        # ink whose own channel reaches this share of the paper level lies on paper
-PAPER_CLOSE_PX = 15       # closing width that takes the print out of the local paper level (strokes ≤ ~8 px)
 
 
 def ink_mask(image_bgr: np.ndarray, grow: int = 3) -> np.ndarray:
@@ -42,7 +34,7 @@ def ink_mask(image_bgr: np.ndarray, grow: int = 3) -> np.ndarray:
 
 def _saturated(image_bgr: np.ndarray) -> np.ndarray:
     hsv = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2HSV)
-    return ((hsv[:, :, 1] >= INK_MIN_SATURATION) & (hsv[:, :, 2] >= INK_MIN_VALUE)).astype(np.uint8)
+    return ((hsv[:, :, 1] >= defaults.INK_MIN_SATURATION) & (hsv[:, :, 2] >= defaults.INK_MIN_VALUE)).astype(np.uint8)
 
 
 @dataclass(frozen=True)
@@ -60,9 +52,9 @@ def base_chroma(image_bgr: np.ndarray) -> Chroma:
     the page is coloured, that colour is the document's own and every pixel counts."""
     lab = cv2.cvtColor(cv2.GaussianBlur(image_bgr, (5, 5), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
     a, b = lab[:, :, 1], lab[:, :, 2]
-    ink = ink_mask(image_bgr, grow=CHROMA_RIM) > 0  # the faint tinted rim of ink is ink too
+    ink = ink_mask(image_bgr, grow=defaults.CHROMA_RIM) > 0  # the faint tinted rim of ink is ink too
     share = float(ink.mean())
-    if MIN_INK_SHARE <= share <= MAX_INK_SHARE:
+    if defaults.MIN_INK_SHARE <= share <= defaults.MAX_INK_SHARE:
         a, b = a[~ink], b[~ink]
     chroma = np.hypot(a - 128, b - 128)
     return Chroma(float(np.sqrt(a.var() + b.var())), float(np.percentile(chroma, 99)), share)
@@ -89,16 +81,16 @@ def faded_overlay_ink(image_bgr: np.ndarray, chroma: Chroma | None = None) -> tu
     if image_bgr is None or getattr(image_bgr, "ndim", 0) != 3 or min(image_bgr.shape[:2]) < 16:
         return image_bgr, None
     chroma = chroma or base_chroma(image_bgr)
-    if not (MIN_INK_SHARE <= chroma.ink_share <= MAX_INK_SHARE) or chroma.spread > GREY_BASE_SPREAD:
+    if not (defaults.MIN_INK_SHARE <= chroma.ink_share <= defaults.MAX_INK_SHARE) or chroma.spread > defaults.GREY_BASE_SPREAD:
         return image_bgr, None
     bright = image_bgr.max(axis=2)
     # the paper around each pixel (print closed over): a copy's paper is uneven, and ink
     # faded to one page-wide level left light ghost outlines across the characters
-    paper = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((PAPER_CLOSE_PX, PAPER_CLOSE_PX), np.uint8))
+    paper = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((defaults.PAPER_CLOSE_PX, defaults.PAPER_CLOSE_PX), np.uint8))
     ink = ink_mask(image_bgr) > 0
     # ink as bright as paper in its own channel is ink on paper; where it is darker, it
     # lies over print, and the print is what remains
-    faded = ink & (bright >= INK_ON_PAPER * paper.astype(np.float32))
+    faded = ink & (bright >= defaults.INK_ON_PAPER * paper.astype(np.float32))
     out = bright.copy()
     out[faded] = paper[faded]
     return cv2.cvtColor(out, cv2.COLOR_GRAY2BGR), ink

@@ -14,23 +14,17 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["skin_mask", "occlusion_share"]
+from extractors import defaults
 
-CR_RANGE = (138, 175)   # YCrCb chroma of skin under common lighting
-CB_RANGE = (85, 128)
-MIN_Y = 60              # darker pixels have no reliable chroma
-MAX_BLOB_SHARE = 0.35   # a skin-coloured blob larger than this is the document's own colour
-MAX_RIM_SHARE = 0.15    # a finger enters through a narrow stretch of the document's edge
-MIN_SOLIDITY = 0.6      # blob area / its convex hull's area: a finger is a solid shape
-EDGE_BAND = 0.04        # share of the short side: a finger enters through this band
+__all__ = ["skin_mask", "occlusion_share"]
 
 
 def skin_mask(image_bgr: np.ndarray) -> np.ndarray:
     """Skin-coloured pixels, with specks removed (uint8 0/1)."""
     ycc = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2YCrCb)
     y, cr, cb = ycc[:, :, 0], ycc[:, :, 1], ycc[:, :, 2]
-    m = ((cr >= CR_RANGE[0]) & (cr <= CR_RANGE[1]) & (cb >= CB_RANGE[0]) & (cb <= CB_RANGE[1])
-         & (y >= MIN_Y)).astype(np.uint8)
+    (cr0, cr1), (cb0, cb1) = defaults.SKIN_CR_RANGE, defaults.SKIN_CB_RANGE
+    m = ((cr >= cr0) & (cr <= cr1) & (cb >= cb0) & (cb <= cb1) & (y >= defaults.SKIN_MIN_Y)).astype(np.uint8)
     k = max(3, int(min(m.shape) * 0.01) | 1)
     return cv2.morphologyEx(m, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
 
@@ -67,20 +61,20 @@ def occlusion_share(image_bgr: np.ndarray, text_boxes) -> float:
         return 0.0
     band = np.zeros((h, w), bool)
     band[y0:y1, x0:x1] = True
-    edge = max(2, int(EDGE_BAND * min(h, w)))
+    edge = max(2, int(defaults.FINGER_EDGE_BAND * min(h, w)))
     rim = np.zeros((h, w), bool)
     rim[:edge], rim[-edge:], rim[:, :edge], rim[:, -edge:] = True, True, True, True
     n, labels, stats, _ = cv2.connectedComponentsWithStats(skin_mask(image_bgr))
     best = 0.0
     for i in range(1, n):
-        if stats[i, cv2.CC_STAT_AREA] > MAX_BLOB_SHARE * h * w:
+        if stats[i, cv2.CC_STAT_AREA] > defaults.MAX_BLOB_SHARE * h * w:
             continue
         blob = labels == i
         if not (blob & rim).any():
             continue  # skin-coloured print inside the document (a portrait), not a finger
-        if (blob & rim).sum() > MAX_RIM_SHARE * rim.sum():
+        if (blob & rim).sum() > defaults.MAX_RIM_SHARE * rim.sum():
             continue  # along much of the edge: the document's own colour, not a finger entering
-        if _solidity(blob) < MIN_SOLIDITY:
+        if _solidity(blob) < defaults.MIN_SOLIDITY:
             continue  # a ring or a ragged patch of the card's own colour; a finger is solid
         best = max(best, float((blob & band).sum()) / (h * w))
     return round(best, 4)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from extractors import defaults
 from extractors.errors import CorruptFile, Encrypted, TooLarge
-from extractors.load import LoadedPage, decode_image
+from extractors.pages import LoadedPage, decode_image
 from extractors.types import OcrLine
 
 __all__ = ["load_pdf"]

@@ -26,12 +26,13 @@ from extractors.classify import scores as kind_scores
 from extractors.errors import InputRejected
 from extractors.fields import parse_fields
 from extractors.kinds import MULTIPLE, OTHER, UNREADABLE
-from extractors.load import LoadedPage, load_bytes
+from extractors.load import load_bytes
 from extractors.ocr import OcrEngine, get_engine
 from extractors.orientation import get_orientation_detector, rotate_quarter
+from extractors.pages import LoadedPage
 from extractors.preprocess import DocumentOutline, Rectified, find_document, frame_is_a4, order_quad, rectify
 from extractors.seal import suppress_seals
-from extractors.split import MAX_CARD_AREA, find_cards
+from extractors.split import find_cards
 from extractors.stamps import flag_hidden_fields, strip_stamps
 from extractors.quality import Measurements, assess, measure
 from extractors.ink import base_chroma, ink_share_in, prepare_for_ocr
@@ -166,10 +167,6 @@ def _reread_reduced(rect: Rectified, engine: OcrEngine, page: int,
     return best[1:] if best else None
 
 
-MIN_PART_TEXT_LINES = 2  # text lines a region must hold to count as a card on a sheet
-TEXT_OUTSIDE_MAX = 0.25  # share of text (by box area) outside an outline that disqualifies it
-
-
 def _text_at_edge(boxes: np.ndarray, shape: tuple[int, ...]) -> int:
     """Text lines that touch the photo's frame: the frame cut the document there."""
     if len(boxes) == 0:
@@ -200,7 +197,7 @@ def _cards_with_text(quads: list[np.ndarray], boxes: np.ndarray, work: np.ndarra
         return len(get_orientation_detector().boxes(rectify(work, part, original=image, scale=s).image))
 
     return [q for q in quads
-            if lines_inside(q) >= MIN_PART_TEXT_LINES or lines_on_card(q) >= MIN_PART_TEXT_LINES]
+            if lines_inside(q) >= defaults.MIN_PART_TEXT_LINES or lines_on_card(q) >= defaults.MIN_PART_TEXT_LINES]
 
 
 def _text_outside(boxes: np.ndarray, quad: np.ndarray) -> float:
@@ -236,7 +233,7 @@ def find_regions(image: np.ndarray) -> Regions:
     work, s = _reduce(image)
     outline = find_document(work)
     work_boxes = get_orientation_detector().boxes(work)
-    if outline.quad is not None and _text_outside(work_boxes, outline.quad) > TEXT_OUTSIDE_MAX:
+    if outline.quad is not None and _text_outside(work_boxes, outline.quad) > defaults.TEXT_OUTSIDE_MAX:
         # The "outline" is something on the document (its photo, a table), not the
         # document: the document fills the frame (a flat scan) or there are several.
         outline = DocumentOutline(quad=None, area_ratio=1.0, border_contact=0.0, method="frame")
@@ -245,14 +242,14 @@ def find_regions(image: np.ndarray) -> Regions:
     # single card-shaped region inside a card-shaped document is the document itself.
     quads = _cards_with_text([np.asarray(rect.to_original(q), np.float32) for q in find_cards(rect.image)],
                              work_boxes, work, image, s)
-    if len(quads) == 1 and _text_outside(work_boxes, quads[0]) > TEXT_OUTSIDE_MAX:
+    if len(quads) == 1 and _text_outside(work_boxes, quads[0]) > defaults.TEXT_OUTSIDE_MAX:
         quads = []  # a box on a page of text (a table, a photo), not a card copied onto a sheet
     if len(quads) < (1 if rect.shape_class == "page" else 2):
         quads = _cards_with_text(find_cards(work), work_boxes, work, image, s) if outline.area_ratio < 0.5 else []
         if len(quads) < 2:
             quads = []
     if (not quads and rect.shape_class == "card" and outline.quad is not None
-            and frame_is_a4(*work.shape[1::-1]) and outline.area_ratio <= MAX_CARD_AREA):
+            and frame_is_a4(*work.shape[1::-1]) and outline.area_ratio <= defaults.MAX_CARD_AREA):
         quads = [outline.quad]  # one card scanned on an A4 page: a card on a sheet, with its region
     return Regions(work, s, outline, rect, quads, work_boxes)
 

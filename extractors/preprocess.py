@@ -22,12 +22,6 @@ __all__ = ["Rectified", "find_document", "frame_is_a4", "rectify", "order_quad",
 CARD_RATIO = 85.6 / 54.0  # ISO/IEC 7810 ID-1: ID cards and bank cards
 A4_RATIO = 297.0 / 210.0
 
-DETECT_LONG_SIDE = 900  # pixels: outline search runs on a reduced copy
-SEGMENT_LONG_SIDE = 320  # pixels: colour clustering needs only the coarse layout
-SEGMENT_SEED = 12345  # fixed seed of the colour clustering: the same photo, the same outline
-FRAMED_MIN_SCORE = 0.3  # outline score (≈ area share) of a document lying inside a busy frame
-FRAMED_MAX_AREA = 0.85  # ... and at most this share of it: larger is a scan's own printed border
-
 
 @dataclass
 class DocumentOutline:
@@ -158,14 +152,14 @@ def _candidates_segment(small: np.ndarray) -> list[np.ndarray]:
     """Documents are flatter and usually lighter or differently coloured than the desk:
     cluster Lab colours into two groups and take the group under the image centre."""
     h0, w0 = small.shape[:2]
-    f = min(1.0, SEGMENT_LONG_SIDE / max(h0, w0))
+    f = min(1.0, defaults.SEGMENT_LONG_SIDE / max(h0, w0))
     small = cv2.resize(small, (max(1, int(w0 * f)), max(1, int(h0 * f))), interpolation=cv2.INTER_AREA)
     h, w = small.shape[:2]
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2LAB).reshape(-1, 3).astype(np.float32)
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
     # k-means++ seeds from OpenCV's per-thread generator: without a fixed seed the outline
     # of the same photo depended on what the process had done before (CLI vs worker)
-    cv2.setRNGSeed(SEGMENT_SEED)
+    cv2.setRNGSeed(defaults.SEGMENT_SEED)
     _, labels, _ = cv2.kmeans(lab, 2, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
     labels = labels.reshape(h, w).astype(np.uint8)
     cy, cx = h // 2, w // 2
@@ -182,7 +176,7 @@ def _candidates_segment(small: np.ndarray) -> list[np.ndarray]:
 def find_document(image: np.ndarray) -> DocumentOutline:
     """The document's outline in ``image`` (or the whole frame when none stands out)."""
     h, w = image.shape[:2]
-    scale = DETECT_LONG_SIDE / max(h, w)
+    scale = defaults.OUTLINE_DETECT_LONG_SIDE / max(h, w)
     small = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))), interpolation=cv2.INTER_AREA) if scale < 1 else image.copy()
     if scale >= 1:
         scale = 1.0
@@ -208,8 +202,8 @@ def find_document(image: np.ndarray) -> DocumentOutline:
         # The best region runs along the frame: a scan, a photo filled by the document, or
         # a busy desk clustered with the frame. A clean outline lying well inside the
         # frame is then the document (the caller checks that it holds the text).
-        inside = [c for c in scored[1:] if c[0] >= FRAMED_MIN_SCORE and _border_contact(c[2], sw, sh) < 0.02
-                  and cv2.contourArea(c[1].reshape(-1, 1, 2)) <= FRAMED_MAX_AREA * img_area]
+        inside = [c for c in scored[1:] if c[0] >= defaults.FRAMED_MIN_SCORE and _border_contact(c[2], sw, sh) < 0.02
+                  and cv2.contourArea(c[1].reshape(-1, 1, 2)) <= defaults.FRAMED_MAX_AREA * img_area]
         if inside:
             _, quad, cnt, method = inside[0]
             contact = _border_contact(cnt, sw, sh)

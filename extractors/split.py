@@ -15,15 +15,10 @@ import math
 import cv2
 import numpy as np
 
+from extractors import defaults
 from extractors.preprocess import CARD_RATIO, order_quad
 
-__all__ = ["find_cards", "CARD_ASPECT_TOLERANCE", "MAX_CARD_AREA"]
-
-CARD_ASPECT_TOLERANCE = 0.22  # |long/short - 1.586| accepted
-MIN_CARD_AREA = 0.025  # share of the image a card region must cover
-MAX_CARD_AREA = 0.45
-MAX_OVERLAP = 0.25  # IoU above which two candidates are the same card
-FRAME_BAND = 0.01  # share of the longer side along the frame where card borders are not sought
+__all__ = ["find_cards"]
 
 
 def _quad_props(quad: np.ndarray) -> tuple[float, float]:
@@ -81,7 +76,7 @@ def find_cards(image: np.ndarray) -> list[np.ndarray]:
     # A flattened sheet keeps a sliver of the table along its edges: an edge loop all
     # round the frame that would make the whole sheet one "filled" region. Cards that
     # touch the frame are rejected below anyway, so the frame band holds no card border.
-    band = max(2, int(FRAME_BAND * max(sh, sw)))
+    band = max(2, int(defaults.FRAME_BAND * max(sh, sw)))
     closed[:band], closed[-band:], closed[:, :band], closed[:, -band:] = 0, 0, 0, 0
     outside = closed.copy()
     cv2.floodFill(outside, np.zeros((sh + 2, sw + 2), np.uint8), (0, 0), 255)
@@ -109,37 +104,25 @@ def find_cards(image: np.ndarray) -> list[np.ndarray]:
             continue  # cut by the frame: a cropped document, not a card lying on a sheet
         aspect, area = _quad_props(quad)
         ratio = area / img_area
-        if not (MIN_CARD_AREA <= ratio <= MAX_CARD_AREA):
+        if not (defaults.MIN_CARD_AREA <= ratio <= defaults.MAX_CARD_AREA):
             continue
-        if abs(aspect - CARD_RATIO) > CARD_ASPECT_TOLERANCE or fill < 0.75:
+        if abs(aspect - CARD_RATIO) > defaults.CARD_ASPECT_TOLERANCE or fill < 0.75:
             continue
         if not _looks_like_card(gray, edge_map, quad, paper):
             continue
         good.append((area * fill, order_quad(quad)))
     for quad in _line_quads(gray):
         aspect, area = _quad_props(quad)
-        if MIN_CARD_AREA <= area / img_area <= MAX_CARD_AREA and abs(aspect - CARD_RATIO) <= CARD_ASPECT_TOLERANCE:
+        if defaults.MIN_CARD_AREA <= area / img_area <= defaults.MAX_CARD_AREA and abs(aspect - CARD_RATIO) <= defaults.CARD_ASPECT_TOLERANCE:
             good.append((area, order_quad(quad)))
     good.sort(key=lambda t: -t[0])
     chosen: list[np.ndarray] = []
     for _, quad in good:
-        if all(_iou(quad, c) < MAX_OVERLAP for c in chosen) and not any(_inside(quad, c) for c in chosen):
+        if all(_iou(quad, c) < defaults.MAX_OVERLAP for c in chosen) and not any(_inside(quad, c) for c in chosen):
             chosen.append(quad)
     # reading order: top to bottom, then left to right
     chosen.sort(key=lambda q: (round(float(q[:, 1].min()) / 50), float(q[:, 0].min())))
     return [order_quad(q / scale) for q in chosen]
-
-
-LINE_MIN_LENGTH = 0.06  # share of the page's shorter side: the shortest border piece sought
-LINE_ANGLE_TOL = 2.5  # degrees between two pieces of one border, and off a right angle
-LINE_SIDE_SUPPORT = 0.8  # share of each side that must lie on an edge
-LINE_OVERHANG = 0.5  # edge share past a corner above which the side runs on (a table, not a card)
-LINE_OFFSET = 6  # px beside a side where a plain border has no edge on at least one hand
-LINE_CONTRAST = 0.4  # edge share on the side minus the cleaner of the two beside it
-LINE_MAX = 80  # longest lines considered
-RULE_SUPPORT = 0.95  # share of a row across the inside on an edge that makes it a table's rule
-LINE_PIECES_COVER = 0.5  # share of each side the detected border pieces must cover
-LINE_MAX_CANDIDATES = 1500  # rectangles checked at most (a page of ruled lines makes thousands), the most drawn lines first
 
 
 def _merge_segments(segs: np.ndarray) -> list[tuple[float, float, list[tuple[float, float]]]]:
@@ -159,7 +142,7 @@ def _merge_segments(segs: np.ndarray) -> list[tuple[float, float, list[tuple[flo
         rho = float(-x0 * np.sin(th) + y0 * np.cos(th))
         for ln in lines:
             d = abs(ln[0] - ang)
-            if min(d, 180 - d) < LINE_ANGLE_TOL:
+            if min(d, 180 - d) < defaults.LINE_ANGLE_TOL:
                 r = rho if d < 90 else -rho  # the same line seen across the 0/180 wrap
                 if abs(ln[1] - r) < 4.0:
                     break
@@ -223,14 +206,14 @@ def _line_quads(gray: np.ndarray) -> list[np.ndarray]:
     """
     sh, sw = gray.shape
     edges = cv2.Canny(cv2.GaussianBlur(gray, (5, 5), 0), 8, 24)
-    band = max(2, int(FRAME_BAND * max(sh, sw)))
+    band = max(2, int(defaults.FRAME_BAND * max(sh, sw)))
     edges[:band], edges[-band:], edges[:, :band], edges[:, -band:] = 0, 0, 0, 0
-    min_len = int(LINE_MIN_LENGTH * min(sh, sw))
+    min_len = int(defaults.LINE_MIN_LENGTH * min(sh, sw))
     segs = cv2.HoughLinesP(edges, 1, np.pi / 360, threshold=max(20, min_len // 2), minLineLength=min_len,
                            maxLineGap=max(4, min_len // 6))
     if segs is None:
         return []
-    merged = _merge_segments(segs.reshape(-1, 4).astype(np.float64))[:LINE_MAX]
+    merged = _merge_segments(segs.reshape(-1, 4).astype(np.float64))[:defaults.LINE_MAX]
     if len(merged) < 4:
         return []
     lines = np.array([m[:2] for m in merged], np.float64)
@@ -240,25 +223,25 @@ def _line_quads(gray: np.ndarray) -> list[np.ndarray]:
     i, j = np.triu_indices(len(lines), 1)
     d = np.abs(lines[i, 0] - lines[j, 0])
     wrap = d >= 90
-    par = np.minimum(d, 180 - d) < LINE_ANGLE_TOL
+    par = np.minimum(d, 180 - d) < defaults.LINE_ANGLE_TOL
     dist = np.abs(lines[i, 1] - np.where(wrap, -lines[j, 1], lines[j, 1]))
     keep = par & (dist > 0.05 * min(sh, sw))
     pi, pj, pang, pdist = i[keep], j[keep], lines[i[keep], 0], dist[keep]
     out: list[tuple[float, np.ndarray]] = []
     tried = 0
     for a in range(len(pi)):
-        if tried > LINE_MAX_CANDIDATES:
+        if tried > defaults.LINE_MAX_CANDIDATES:
             break
         da = np.abs(pang[a] - pang) % 180
-        perp = np.abs(np.minimum(da, 180 - da) - 90) <= LINE_ANGLE_TOL
+        perp = np.abs(np.minimum(da, 180 - da) - 90) <= defaults.LINE_ANGLE_TOL
         lo, hi = np.minimum(pdist[a], pdist), np.maximum(pdist[a], pdist)
-        ok = perp & (np.abs(hi / np.maximum(lo, 1) - CARD_RATIO) <= CARD_ASPECT_TOLERANCE)
+        ok = perp & (np.abs(hi / np.maximum(lo, 1) - CARD_RATIO) <= defaults.CARD_ASPECT_TOLERANCE)
         area = pdist[a] * pdist / img_area
-        ok &= (area >= MIN_CARD_AREA) & (area <= MAX_CARD_AREA)
+        ok &= (area >= defaults.MIN_CARD_AREA) & (area <= defaults.MAX_CARD_AREA)
         ok[: a + 1] = False
         for b in np.flatnonzero(ok):
             tried += 1
-            if tried > LINE_MAX_CANDIDATES:
+            if tried > defaults.LINE_MAX_CANDIDATES:
                 break
             la, lb, lc, ld = (merged[pi[a]], merged[pj[a]], merged[pi[b]], merged[pj[b]])
             corners = [_intersect(la, lc), _intersect(lc, lb), _intersect(lb, ld), _intersect(ld, la)]
@@ -268,7 +251,7 @@ def _line_quads(gray: np.ndarray) -> list[np.ndarray]:
             # (their own segments, before the edge map is sampled)
             sides = ((la, corners[3], corners[0]), (lc, corners[0], corners[1]),
                      (lb, corners[1], corners[2]), (ld, corners[2], corners[3]))
-            if min(_covered(ln, p, q) for ln, p, q in sides) < LINE_PIECES_COVER:
+            if min(_covered(ln, p, q) for ln, p, q in sides) < defaults.LINE_PIECES_COVER:
                 continue
             q = order_quad(np.array(corners, np.float32))
             score = _card_border(near, q)
@@ -278,7 +261,7 @@ def _line_quads(gray: np.ndarray) -> list[np.ndarray]:
     out.sort(key=lambda t: -t[0])
     kept: list[np.ndarray] = []
     for _, q in out:
-        if all(_iou(q, k) < MAX_OVERLAP and not _inside(q, k) and not _inside(k, q) for k in kept):
+        if all(_iou(q, k) < defaults.MAX_OVERLAP and not _inside(q, k) and not _inside(k, q) for k in kept):
             kept.append(q)
     return kept
 
@@ -293,15 +276,15 @@ def _card_border(near: np.ndarray, q: np.ndarray) -> float | None:
     for s in range(4):
         a, b = q[s].astype(np.float64), q[(s + 1) % 4].astype(np.float64)
         on = _support(near, a, b, 0.1, 0.9)
-        if on < LINE_SIDE_SUPPORT:
+        if on < defaults.LINE_SIDE_SUPPORT:
             return None
         weakest = min(weakest, on)
         normal = np.array([-(b - a)[1], (b - a)[0]]) / max(np.linalg.norm(b - a), 1e-6)
-        off = [_support(near, a + k * normal, b + k * normal, 0.1, 0.9) for k in (-LINE_OFFSET, LINE_OFFSET)]
-        if on - min(off) < LINE_CONTRAST:
+        off = [_support(near, a + k * normal, b + k * normal, 0.1, 0.9) for k in (-defaults.LINE_OFFSET, defaults.LINE_OFFSET)]
+        if on - min(off) < defaults.LINE_CONTRAST:
             return None
-        overhang += _support(near, a, b, -0.12, -0.04) > LINE_OVERHANG
-        overhang += _support(near, a, b, 1.04, 1.12) > LINE_OVERHANG
+        overhang += _support(near, a, b, -0.12, -0.04) > defaults.LINE_OVERHANG
+        overhang += _support(near, a, b, 1.04, 1.12) > defaults.LINE_OVERHANG
     if overhang > 2 or _ruled_across(near, q):
         return None
     return weakest
@@ -317,14 +300,14 @@ def _ruled_across(near: np.ndarray, q: np.ndarray) -> bool:
         a0, b0 = q[s].astype(np.float64), q[(s + 1) % 4].astype(np.float64)  # one side
         b3, a3 = q[(s + 2) % 4].astype(np.float64), q[(s + 3) % 4].astype(np.float64)  # its opposite
         across = float(np.linalg.norm(a3 - a0))
-        if across < 4 * LINE_OFFSET:
+        if across < 4 * defaults.LINE_OFFSET:
             continue
-        dt = LINE_OFFSET / across
+        dt = defaults.LINE_OFFSET / across
         for t in np.arange(0.12, 0.88, 2.0 / across):
             row = [(a0 + (a3 - a0) * u, b0 + (b3 - b0) * u) for u in (t - dt, t, t + dt)]
             on = _support(near, *row[1], 0.03, 0.97)
-            if on >= RULE_SUPPORT and on - min(_support(near, *row[0], 0.03, 0.97),
-                                               _support(near, *row[2], 0.03, 0.97)) >= LINE_CONTRAST:
+            if on >= defaults.RULE_SUPPORT and on - min(_support(near, *row[0], 0.03, 0.97),
+                                                        _support(near, *row[2], 0.03, 0.97)) >= defaults.LINE_CONTRAST:
                 return True
     return False
 

@@ -15,10 +15,10 @@ from fastapi.responses import JSONResponse
 
 from intake.api.deps import get_current_user
 from intake.api.routes import auth, cases, documents, health, jobs, policies
-from intake.logs import scrub
 from intake.middleware import BodyLimitMiddleware
 from intake.runtime import Runtime
 from intake.settings import Settings
+from verify.masking import scrub
 
 __all__ = ["create_app"]
 

@@ -1,50 +1,24 @@
 """Logging to stderr with personal data masked.
 
 Every record passing the stderr handler — message, arguments and traceback — is run
-through ``scrub``: ``verify.masking.scrub`` when the verify package provides it, else a
-mask over runs of 15–19 digits (ID numbers, with a trailing X, and bank cards, also when
-spaced or hyphenated), keeping the first 4 and last 4 characters.
+through ``verify.masking.scrub`` (ID numbers: first 4 and last 4, never the birth date;
+card numbers: first 6 and last 4).
+
+>>> r = logging.LogRecord("t", logging.INFO, __file__, 1, "ID %s", ("110105198503071234",), None)
+>>> MaskingFilter().filter(r), r.getMessage()
+(True, 'ID 1101**********1234')
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import sys
 
-__all__ = ["scrub", "MaskingFilter", "setup_logging", "mask_number"]
+# ``scrub`` stays importable from here for callers not yet importing verify.masking
+# (intake/web/routes.py, intake/api/routes/auth.py, intake/processing.py, intake/verification.py)
+from verify.masking import scrub
 
-# 15–19 digits, optionally separated by single spaces/hyphens, ID numbers may end in X;
-# full-width digits are folded first.
-_FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
-_NUMBER = re.compile(r"(?<![0-9])(?:[0-9][ \-]?){14,18}[0-9Xx](?![0-9])")
-
-
-def mask_number(value: str) -> str:
-    """Mask an ID or card number: first 4 and last 4 kept (never the birth-date digits).
-
-    >>> mask_number("110105198503071234")
-    '1101**********1234'
-    >>> mask_number("6222 0212 3456 7890 128")
-    '6222***********0128'
-    """
-    compact = re.sub(r"[ \-]", "", str(value).translate(_FULLWIDTH))
-    if len(compact) <= 8:
-        return "*" * len(compact)
-    return compact[:4] + "*" * (len(compact) - 8) + compact[-4:]
-
-
-def _fallback_scrub(text: str) -> str:
-    return _NUMBER.sub(lambda m: mask_number(m.group(0)), text.translate(_FULLWIDTH)) if text else text
-
-
-def scrub(text: str) -> str:
-    """``text`` with ID and card numbers masked (verify.masking.scrub when available)."""
-    try:
-        from verify.masking import scrub as verify_scrub  # colleague's, richer rules
-    except ImportError:
-        return _fallback_scrub(text)
-    return verify_scrub(text)
+__all__ = ["MaskingFilter", "setup_logging"]
 
 
 class MaskingFilter(logging.Filter):

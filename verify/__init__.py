@@ -11,6 +11,7 @@ Modules:
     requirements  ``load_rules`` / ``parse_rules``: validation with key + line in every error
     context       documents sorted out against the rules: parties, requirements, assignment
     checks/       ``check_…(ctx) -> list[Discrepancy]``, in the ordered list ``checks.CHECKS``
+    codes         the discrepancy codes with their meanings (CONTRACT's table): the one list
     prefill       requested values the agent left empty, read from documents
     masking       ``mask_id_number``, ``mask_card_number``, ``mask_value``, ``scrub``
     names, banks  name folding (``same_name``), bank names/BINs and card-number checks

@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from extractors.kinds import MULTIPLE, UNREADABLE
+from extractors.normalize.id_number import decode_birth_date, decode_sex
 from extractors.types import Extraction, Field
 from verify.masking import compact_number
 from verify.names import same_name
@@ -29,7 +30,7 @@ from verify.requirements import DocRequirement, Rules, TypeRules
 from verify.types import Beneficiary, Case, Party, Policy
 
 __all__ = ["Doc", "PartyRef", "Requirement", "Context", "build_context", "EXCLUSIVE_KINDS",
-           "KIND_LABELS", "id_birth_date", "id_sex", "is_empty", "norm_sex", "party_ref"]
+           "KIND_LABELS", "is_empty", "norm_sex", "party_ref"]
 
 EXCLUSIVE_KINDS = frozenset({"id_card_front", "id_card_back", "bank_card", "income_proof"})
 
@@ -64,29 +65,6 @@ def norm_sex(v: Any) -> str | None:
 
 def is_empty(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, (list, dict)) and not v)
-
-
-def id_birth_date(id_number: str | None) -> date | None:
-    """Birth date encoded in an 18-digit ID number; None when it does not encode one."""
-    if not id_number:
-        return None
-    s = compact_number(id_number)
-    if len(s) != 18 or not s[:17].isdigit():
-        return None
-    try:
-        return date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
-    except ValueError:
-        return None
-
-
-def id_sex(id_number: str | None) -> str | None:
-    """Sex encoded in digit 17 of an ID number (odd 男, even 女)."""
-    if not id_number:
-        return None
-    s = compact_number(id_number)
-    if len(s) != 18 or not s[16].isdigit():
-        return None
-    return "男" if int(s[16]) % 2 else "女"
 
 
 @dataclass
@@ -137,11 +115,11 @@ class PartyRef:
 
     @property
     def record_birth_date(self) -> date | None:
-        return self.birth_date or id_birth_date(self.id_number)
+        return self.birth_date or (decode_birth_date(compact_number(self.id_number)) if self.id_number else None)
 
     @property
     def record_sex(self) -> str | None:
-        return norm_sex(self.sex) or id_sex(self.id_number)
+        return norm_sex(self.sex) or (decode_sex(compact_number(self.id_number)) if self.id_number else None)
 
 
 @dataclass

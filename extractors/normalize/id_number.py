@@ -11,6 +11,14 @@ in the birth year); this module adds OCR-aware folding and a conservative correc
 '11010519491231002X'
 >>> birth_date('110105198503071230'), sex('110105198503071230'), region('110105198503071230')
 ('1985-03-07', '男', '北京市朝阳区')
+
+Decoding alone (no check digit, no compacting; for numbers already on record or read from a
+document, whether or not they validate):
+
+>>> decode_birth_date('110105198503071231'), decode_sex('110105198503071231')
+(datetime.date(1985, 3, 7), '男')
+>>> decode_birth_date('110105198513071230') is None, decode_sex('1101051985030712') is None
+(True, True)
 >>> validate('11010519850307123')
 Traceback (most recent call last):
     ...
@@ -49,6 +57,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from stdnum import exceptions as stdnum_exc
 from stdnum.cn import ric
@@ -69,6 +78,8 @@ __all__ = [
     "is_valid",
     "birth_date",
     "sex",
+    "decode_birth_date",
+    "decode_sex",
     "region",
     "check_digit",
     "Correction",
@@ -152,14 +163,35 @@ def is_valid(number: object) -> bool:
         return False
 
 
+def decode_birth_date(s: str) -> date | None:
+    """Birth date in digits 7–14 of ``s`` as given (not compacted, check digit not checked).
+
+    None unless ``s`` has 18 characters, the first 17 digits, and the date exists.
+    """
+    if len(s) != 18 or not s[:17].isdigit():
+        return None
+    try:
+        return date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
+        return None
+
+
+def decode_sex(s: str) -> str | None:
+    """Sex in digit 17 of ``s`` as given (odd 男, even 女); None unless ``s`` has 18 characters
+    and a digit there (not compacted, nothing else checked)."""
+    if len(s) != 18 or not s[16].isdigit():
+        return None
+    return "男" if int(s[16]) % 2 else "女"
+
+
 def birth_date(number: object) -> str:
     """ISO birth date encoded in a valid number."""
-    return ric.get_birth_date(validate(number)).isoformat()
+    return decode_birth_date(validate(number)).isoformat()  # type: ignore[union-attr]  # validate checked it
 
 
 def sex(number: object) -> str:
     """'男' when the 17th digit is odd, '女' when even."""
-    return "男" if int(validate(number)[16]) % 2 else "女"
+    return decode_sex(validate(number))  # type: ignore[return-value]  # validate checked it
 
 
 def region(number: object) -> str:

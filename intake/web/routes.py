@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 
 from intake import audit, cases, defaults
-from intake.logs import scrub
+from verify.masking import scrub
 from intake.api.deps import RuntimeDep, SessionDep
 from intake.auth import Principal, TokenError, authenticate, issue_token, read_token
 from intake.db.models import AuditEvent

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from extractors.types import Field
+from verify.codes import DISCREPANCIES
 from verify.context import Context, Doc
 from verify.masking import mask_value, scrub
 from verify.types import ERROR, Discrepancy
@@ -47,7 +48,10 @@ def make(ctx: Context, code: str, field: str, message: str, *, expected: Any = N
     ``mask_as`` names the field whose masking applies (default: ``field`` itself), e.g.
     ``"id_number"`` when ``field`` is a party path. ``explained_by``: reason codes that, if
     they are all the source field's reasons, do not make the reading uncertain.
+    ``code`` is one of ``verify.codes.DISCREPANCY_CODES``; any other is a programming error.
     """
+    if code not in DISCREPANCIES:
+        raise ValueError(f"unknown discrepancy code {code!r}: add it to verify/codes.py first")
     key = mask_as or field
     exp = mask_value(key, show(expected)) if expected is not None else None
     fnd = mask_value(key, show(found)) if found is not None else None

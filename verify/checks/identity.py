@@ -7,8 +7,9 @@ from datetime import date
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
+from extractors.normalize.id_number import decode_birth_date, decode_sex
 from verify.checks._base import VALIDATION_REASONS, make
-from verify.context import Context, Doc, PartyRef, id_birth_date, id_sex, norm_sex
+from verify.context import Context, Doc, PartyRef, norm_sex
 from verify.masking import compact_number
 from verify.types import Discrepancy
 
@@ -103,7 +104,7 @@ def _check_front(ctx: Context, party: PartyRef, doc: Doc) -> list[Discrepancy]:
                                 expected=rec_bd.isoformat(), found=found, doc=doc, source=f))
         else:
             idf = doc.field("id_number")
-            enc = id_birth_date(str(idf.value)) if idf else None
+            enc = decode_birth_date(compact_number(str(idf.value))) if idf else None
             if enc is not None and enc != rec_bd and not any(d.code == "id_number_mismatch" for d in out):
                 out.append(make(ctx, "birth_date_mismatch", f"{party.path}.birth_date",
                                 f"身份证号码中的出生日期与{party.label}记录不一致",
@@ -118,7 +119,7 @@ def _check_front(ctx: Context, party: PartyRef, doc: Doc) -> list[Discrepancy]:
                                 expected=rec_sex, found=f.value, doc=doc, source=f))
         else:
             idf = doc.field("id_number")
-            enc_sex = id_sex(str(idf.value)) if idf else None
+            enc_sex = decode_sex(compact_number(str(idf.value))) if idf else None
             if enc_sex is not None and enc_sex != rec_sex and not any(d.code == "id_number_mismatch" for d in out):
                 out.append(make(ctx, "sex_mismatch", f"{party.path}.sex",
                                 f"身份证号码中的性别与{party.label}记录不一致",

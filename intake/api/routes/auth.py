@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from intake import audit
-from intake.logs import scrub
+from verify.masking import scrub
 from intake.api.deps import RuntimeDep, SessionDep
 from intake.api.schemas import Token
 from intake.auth import authenticate, issue_token

@@ -42,7 +42,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SYSTEM = "system"
-READ_ALL_ROLES = ("clerk", "auditor", "admin")
+READ_ALL_ROLES = ("clerk", "admin")  # auditors see cases only through their samples (blind)
 
 
 class CaseError(Exception):
@@ -159,11 +159,18 @@ def add_documents(session: Session, store: FileStore, user: Principal, case: Cas
                   enqueue: Callable[[int], Any] | None, max_pixels: int | None = None) -> list[Document]:
     """Validate every file, store it (fsync'd), commit the rows, and only then enqueue.
 
+    A draft case starts processing at once (its documents are read while the agent is still
+    at the table); a returned case stays returned until the agent resubmits; a decided case
+    takes no documents (``IllegalTransition``).
     Raises ``intake.uploads.UploadRejected`` before anything is stored if any file is
     refused (type from magic bytes; pixel count from the header when ``max_pixels``), and ``intake.storage.StorageFull`` with no row written if the disk is full.
     If enqueueing fails (Redis down) the documents stay ``queued`` and the reconciler
     enqueues them later; the upload itself has succeeded.
     """
+    from intake.lifecycle import IllegalTransition, transition
+
+    if case.state in ("approved", "rejected"):
+        raise IllegalTransition(case.state, "a decided case takes no more documents")
     typed = [(u, detect_type(u.data)) for u in uploads]
     if max_pixels:
         for u, mime in typed:
@@ -176,9 +183,10 @@ def add_documents(session: Session, store: FileStore, user: Principal, case: Cas
         session.add(doc)
         docs.append(doc)
     session.flush()
-    case.state = "processing"
     audit.record(session, user.actor, "document.upload", "case", case.id,
                  documents=[d.id for d in docs], sha256=[d.sha256[:16] for d in docs])
+    if case.state in ("draft", "ready_for_review"):  # a returned case waits for the agent's submit
+        transition(session, case, "processing", user.actor, "documents uploaded")
     session.commit()
     if enqueue is not None:
         for doc in docs:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from intake import audit
 from intake.cases import SYSTEM, DocumentNotFound
 from intake.db.models import Case, Document, Extraction, utcnow
-from intake.logs import scrub
+from verify.masking import scrub
 from intake.verification import run_verification
 from queues.enqueue import LIVE_STATES, delete_job, enqueue_document, job_id_for, job_state
 
@@ -129,24 +129,33 @@ def record_failure(session: Session, document_id: int, reason: str, final: bool,
 
 def finish_if_complete(session: Session, case_id: int, verifier: Verifier | None = None,
                        again: bool = False) -> bool:
-    """If every document of the case is done or failed: verify and mark it ready_for_review.
+    """If every document of a processing case is done or failed: verify it and move it to
+    ready_for_review (and on to approved, where the type allows straight-through).
 
     The case row is locked first, so two workers finishing its last two documents at
     once verify it once. ``again``: verify even if the case is already in review (a
-    result arrived for a document given up on). Runs inside the caller's transaction.
+    result arrived for a document given up on). A draft, returned or decided case is left
+    where it is: its documents are read, but only the agent's submit moves it on. Runs
+    inside the caller's transaction.
     """
+    from intake.lifecycle import maybe_auto_approve, transition
+
     case = session.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one()
     docs = list(session.execute(select(Document).where(Document.case_id == case_id)).scalars())
     if not docs or any(d.state not in ("done", "failed") for d in docs):
         return False
-    if case.state == "ready_for_review" and not again:
+    if not (case.state == "processing" or (again and case.state == "ready_for_review")):
         return False
     (verifier or run_verification)(session, case)
-    case.state = "ready_for_review"
-    audit.record(session, SYSTEM, "case.ready_for_review", "case", case.id,
-                 documents=len(docs), failed=sum(d.state == "failed" for d in docs),
-                 discrepancies=len((case.verification or {}).get("discrepancies", [])),
-                 verification="run" if case.verification else ("error" if case.verification_error else "not_run"))
+    details = dict(documents=len(docs), failed=sum(d.state == "failed" for d in docs),
+                   discrepancies=len((case.verification or {}).get("discrepancies", [])),
+                   verification="run" if case.verification else ("error" if case.verification_error else "not_run"))
+    if case.state == "processing":
+        transition(session, case, "ready_for_review", SYSTEM, "every document read", **details)
+    else:
+        audit.record(session, SYSTEM, "case.ready_for_review", "case", case.id,
+                     **{"from": case.state, "to": case.state, "reason": "verified again"}, **details)
+    maybe_auto_approve(session, case)
     return True
 
 

@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from extractors.types import Extraction as ExtractionT, Quality, QualityIssue
-from intake.db.models import Case, Discrepancy, Document, Policy
-from intake.logs import scrub
+from extractors.types import Extraction as ExtractionT, Field, Quality, QualityIssue
+from intake.db.models import Case, Discrepancy, Document, FieldCorrection, Policy
+from verify.masking import scrub
 from verify import engine as verify_engine
 from verify.types import Verification, parse_case
 
@@ -52,11 +52,25 @@ def case_file(session: Session, case: Case, docs: list[Document] | None = None) 
     }
 
 
-def _extraction_for(doc: Document) -> ExtractionT:
-    """The stored reading, or an unreadable placeholder for a document that failed."""
+def _apply(ex: ExtractionT, corrections: list[FieldCorrection]) -> None:
+    """The clerk's values replace the machine's in what ``verify`` sees (the rows keep both)."""
+    for c in corrections:
+        unit = ex if c.part == 0 else (ex.parts[c.part - 1] if 0 < c.part <= len(ex.parts) else None)
+        if unit is None:
+            continue
+        old = unit.fields.get(c.field)
+        unit.fields[c.field] = Field(value=c.value, confidence=1.0, box=old.box if old else None,
+                                     page=old.page if old else 1, needs_review=False,
+                                     raw=old.raw if old else None, reasons=["corrected"])
+
+
+def _extraction_for(doc: Document, corrections: list[FieldCorrection] = ()) -> ExtractionT:
+    """The stored reading with the clerk's corrections, or an unreadable placeholder for a
+    document that failed."""
     if doc.state == "done" and doc.extraction is not None:
         ex = ExtractionT.from_dict(doc.extraction.result())
         ex.file = document_label(doc)
+        _apply(ex, [c for c in corrections if c.document_id == doc.id])
         return ex
     return ExtractionT(
         file=document_label(doc), sha256=doc.sha256, kind="unreadable", kind_confidence=0.0,
@@ -89,13 +103,18 @@ def run_verification(session: Session, case: Case) -> Verification | None:
         session.delete(d)
     session.flush()
     docs = _documents(session, case)
+    corrections = list(session.execute(
+        select(FieldCorrection).where(FieldCorrection.case_id == case.id)).scalars())
     try:
-        result = verify_engine.verify(parse_case(case_file(session, case, docs)), [_extraction_for(d) for d in docs])
+        result = verify_engine.verify(parse_case(case_file(session, case, docs)),
+                                      [_extraction_for(d, corrections) for d in docs])
     except Exception as exc:
         log.exception("case %s: verification failed", case.id)
         case.verification_error = scrub(f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}")[:8000]
         return None
     _store(session, case, result, {document_label(d): d.id for d in docs})
+    if not corrections:  # what the machine alone said: discrepancy precision is measured against it
+        case.machine_verification = case.verification
     session.flush()
     session.expire(case, ["discrepancies"])
     return result

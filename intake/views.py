@@ -12,9 +12,10 @@ from typing import Any
 from verify.masking import CARD_FIELDS, ID_FIELDS, mask_value, scrub
 
 from intake.auth import Principal
-from intake.db.models import Case, Document, Policy
+from intake.db.models import Case, Document, FieldCorrection, Policy
 
-__all__ = ["mask_tree", "unmasked_roles", "case_summary", "case_detail", "document_public", "policy_public"]
+__all__ = ["mask_tree", "unmasked_roles", "case_summary", "case_detail", "document_public", "document_view",
+           "policy_public", "decision_public"]
 
 UNMASKED_ROLES = ("clerk", "admin")
 _SENSITIVE = ID_FIELDS | CARD_FIELDS
@@ -50,7 +51,27 @@ def document_public(doc: Document) -> dict[str, Any]:
     }
 
 
-def case_detail(case: Case, user: Principal) -> dict[str, Any]:
+def document_view(doc: Document, user: Principal) -> dict[str, Any]:
+    """One document as this user may see it (masked unless the role compares raw values)."""
+    d = document_public(doc)
+    return d if unmasked_roles(user) else mask_tree(d)
+
+
+def decision_public(case: Case) -> dict[str, Any] | None:
+    if not case.decision:
+        return None
+    return {"action": case.decision, "reason": case.decision_reason, "override_reason": case.override_reason,
+            "decided_by": case.decided_by, "decided_at": case.decided_at,
+            "auto_approved": case.decided_by == "system"}
+
+
+def corrections_public(corrections: list[FieldCorrection]) -> list[dict[str, Any]]:
+    return [{"document_id": c.document_id, "part": c.part or None, "field": c.field, "value": c.value,
+             "machine_value": c.machine_value, "corrected_by": c.corrected_by, "at": c.updated_at}
+            for c in corrections]
+
+
+def case_detail(case: Case, user: Principal, corrections: list[FieldCorrection] | None = None) -> dict[str, Any]:
     d = {
         "id": case.id, "policy_no": case.policy_no, "type": case.type, "state": case.state,
         "requested": case.requested or {}, "application_date": case.application_date,
@@ -61,11 +82,14 @@ def case_detail(case: Case, user: Principal) -> dict[str, Any]:
              "document_id": x.document_id, "message": x.message} for x in case.discrepancies
         ],
         "verification": case.verification, "verification_error": case.verification_error,
+        "corrections": corrections_public(corrections or []),
     }
     masked = not unmasked_roles(user)
     if masked:
         d = {**mask_tree({k: v for k, v in d.items() if k not in ("created_at", "updated_at")}),
              "created_at": case.created_at, "updated_at": case.updated_at}
+    d["decision"] = decision_public(case)
+    d["submitted_at"] = case.submitted_at
     d["masked"] = masked
     return d
 

@@ -89,6 +89,7 @@ class TypeRules:
     prefill: dict[str, PrefillSource] = field(default_factory=dict)
     checks: tuple[str, ...] = ()
     income_party: str = "insured"
+    auto_approve: bool = False  # straight-through: approved by `system` when nothing is open
 
     def used_kinds(self) -> set[str]:
         """Every kind this endorsement type uses (required in any path, or optional)."""
@@ -277,7 +278,7 @@ def parse_rules(text: str, path: str = "rules.toml") -> Rules:
 def _parse_type(v: _Validator, name: str, body: dict[str, Any]) -> TypeRules:
     tp = ("types", name)
     v.keys(body, {"title", "allowed_status", "payee", "requested_fields", "documents",
-                  "optional_documents", "prefill", "checks", "income_party"}, tp,
+                  "optional_documents", "prefill", "checks", "income_party", "auto_approve"}, tp,
            required={"allowed_status", "documents"})
     title = v.string(body.get("title", name), tp + ("title",))
     allowed = v.strings(body["allowed_status"], tp + ("allowed_status",), POLICY_STATUSES)
@@ -285,6 +286,9 @@ def _parse_type(v: _Validator, name: str, body: dict[str, Any]) -> TypeRules:
     income_party = v.string(body.get("income_party", "insured"), tp + ("income_party",), ("policyholder", "insured"))
     requested = v.strings(body.get("requested_fields", []), tp + ("requested_fields",))
     checks = v.strings(body.get("checks", []), tp + ("checks",), CHECKS)
+    auto_approve = body.get("auto_approve", False)
+    if not isinstance(auto_approve, bool):
+        v.fail(tp + ("auto_approve",), "must be true or false")
     docs_raw = body["documents"]
     if not isinstance(docs_raw, list):
         v.fail(tp + ("documents",), "must be an array of { party = …, kind = … } tables")
@@ -329,7 +333,7 @@ def _parse_type(v: _Validator, name: str, body: dict[str, Any]) -> TypeRules:
         prefill[target] = PrefillSource(party, kind, fname)
     return TypeRules(name=name, title=title, allowed_status=allowed, payee=payee,
                      requested_fields=requested, documents=tuple(reqs), optional_documents=optional,
-                     prefill=prefill, checks=checks, income_party=income_party)
+                     prefill=prefill, checks=checks, income_party=income_party, auto_approve=auto_approve)
 
 
 def load_rules(path: str | Path | None = None) -> Rules:

@@ -69,11 +69,33 @@ class DiscrepancyPublic(BaseModel):
     message: str | None
 
 
+CaseState = Literal["draft", "processing", "ready_for_review", "approved", "returned", "rejected"]
+
+
+class DecisionPublic(BaseModel):
+    action: Literal["approve", "return", "reject"]
+    reason: str | None
+    override_reason: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+    auto_approved: bool
+
+
+class CorrectionPublic(BaseModel):
+    document_id: int
+    part: int | None
+    field: str
+    value: str
+    machine_value: Any = Field(description="what the machine read (kept beside the correction)")
+    corrected_by: str
+    at: datetime
+
+
 class CaseSummary(BaseModel):
     id: int
     policy_no: str
     type: str
-    state: Literal["draft", "processing", "ready_for_review"]
+    state: CaseState
     policyholder_name: str | None
     policyholder_id_number: str | None = Field(description="masked")
     requested: dict[str, Any] = Field(description="ID and card numbers masked")
@@ -91,7 +113,7 @@ class CasePublic(BaseModel):
     id: int
     policy_no: str
     type: str
-    state: Literal["draft", "processing", "ready_for_review"]
+    state: CaseState
     requested: dict[str, Any]
     application_date: str | None
     created_by: int | None
@@ -102,6 +124,9 @@ class CasePublic(BaseModel):
     verification: dict[str, Any] | None
     verification_error: str | None
     masked: bool = Field(description="true when ID and card numbers are masked for this role")
+    corrections: list[CorrectionPublic] = []
+    decision: DecisionPublic | None = None
+    submitted_at: datetime | None = None
 
 
 class PolicyPublic(BaseModel):
@@ -129,3 +154,43 @@ class Health(BaseModel):
     status: Literal["ok", "error"]
     database: str
     redis: str
+
+
+class FieldCorrectionIn(BaseModel):
+    document_id: int
+    field: str = Field(max_length=64)
+    value: str = Field(max_length=2000)
+    part: int | None = Field(default=None, ge=1, description="1-based part of a sheet; omit for the document")
+
+
+class DecisionIn(BaseModel):
+    action: Literal["approve", "return", "reject"]
+    reason: str | None = Field(default=None, max_length=2000)
+    override_reason: str | None = Field(default=None, max_length=2000)
+
+
+class SampleIn(BaseModel):
+    model_config = {"populate_by_name": True}
+
+    seed: int
+    rate: float = Field(ge=0, le=1)
+    date_from: date = Field(alias="from")
+    date_to: date = Field(alias="to")
+    strata: list[Literal["type", "clerk"]] = ["type", "clerk"]
+    min_per_stratum: int = Field(default=1, ge=0, le=1000)
+    auto_rate: float | None = Field(default=None, ge=0, le=1, description="rate for auto-approved cases")
+    override_rate: float | None = Field(default=None, ge=0, le=1, description="rate for overridden approvals")
+
+
+class SamplePublic(BaseModel):
+    id: int
+    cases: list[int]
+    params: dict[str, Any]
+    created_by: str
+    created_at: datetime
+
+
+class ReviewIn(BaseModel):
+    case_id: int
+    verdict: Literal["approve", "return", "reject"]
+    fields: dict[str, str] = Field(default_factory=dict, description='"<document_id>.<field>": value')

@@ -1,7 +1,8 @@
 """The service's tables. JSON columns hold the extractor/verify shapes (CONTRACT.md) as-is.
 
 States:
-    Case:     draft → processing → ready_for_review
+    Case:     draft → processing → ready_for_review → approved | returned | rejected
+              returned → processing (the agent resubmits)
     Document: queued → processing → done | failed
 """
 
@@ -21,6 +22,9 @@ __all__ = [
     "Document",
     "Extraction",
     "Discrepancy",
+    "FieldCorrection",
+    "AuditSample",
+    "AuditReview",
     "AuditEvent",
     "AuditHead",
     "ROLES",
@@ -30,7 +34,8 @@ __all__ = [
 ]
 
 ROLES = ("agent", "clerk", "auditor", "admin")
-CASE_STATES = ("draft", "processing", "ready_for_review")
+CASE_STATES = ("draft", "processing", "ready_for_review", "approved", "returned", "rejected")
+DECIDED_STATES = ("approved", "returned", "rejected")
 DOCUMENT_STATES = ("queued", "processing", "done", "failed")
 
 
@@ -98,6 +103,14 @@ class Case(Base):
     external_ref: Mapped[str | None] = mapped_column(String(64))  # e.g. the demo case id "C-0001"
     verification: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     verification_error: Mapped[str | None] = mapped_column(Text)
+    # the first verification of this reading, before any clerk correction: what the machine said
+    machine_verification: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    submitted_at: Mapped[datetime | None] = mapped_column()
+    decision: Mapped[str | None] = mapped_column(String(16))  # approve | return | reject
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    override_reason: Mapped[str | None] = mapped_column(Text)  # approved over an open error
+    decided_by: Mapped[str | None] = mapped_column(String(64), index=True)  # user name, or "system"
+    decided_at: Mapped[datetime | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -188,6 +201,52 @@ class Discrepancy(Base):
     message: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[Case] = relationship(back_populates="discrepancies")
+
+
+class FieldCorrection(Base):
+    """A clerk's value for one field, kept beside the machine's reading (both stay)."""
+
+    __tablename__ = "field_corrections"
+    __table_args__ = (UniqueConstraint("document_id", "part", "field", name="uq_field_corrections_field"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    part: Mapped[int] = mapped_column(Integer, default=0)  # 0: the document itself; n: its n-th part
+    field: Mapped[str] = mapped_column(String(64))
+    machine_value: Mapped[Any] = mapped_column(JSON, nullable=True)  # what the extractor read (None when nothing)
+    value: Mapped[str] = mapped_column(Text)
+    corrected_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class AuditSample(Base):
+    """A seeded, stratified draw of decided cases; the same parameters give the same cases."""
+
+    __tablename__ = "audit_samples"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)  # seed, rate, from, to, strata, min_per_stratum…
+    case_ids: Mapped[list[int]] = mapped_column(JSON)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditReview(Base):
+    """An auditor's blind re-check of one sampled case."""
+
+    __tablename__ = "audit_reviews"
+    __table_args__ = (UniqueConstraint("sample_id", "case_id", name="uq_audit_reviews_case"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("audit_samples.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    verdict: Mapped[str] = mapped_column(String(16))  # approve | return | reject
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # "<document_id>.<field>": value
+    clerk_decision: Mapped[str | None] = mapped_column(String(16))  # as it stood when reviewed
+    reviewed_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditEvent(Base):

@@ -14,7 +14,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from intake.api.deps import get_current_user
-from intake.api.routes import auth, cases, documents, health, jobs, policies
+from intake import audit_sampling, cases as case_domain, lifecycle
+from intake.api.routes import audit_samples, auth, cases, documents, health, jobs, policies
 from intake.middleware import BodyLimitMiddleware
 from intake.runtime import Runtime
 from intake.settings import Settings
@@ -34,6 +35,31 @@ def _validation_errors(_request: Request, exc: RequestValidationError) -> JSONRe
     return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
+#: Domain errors → HTTP, at the edge only (most specific first).
+ERROR_STATUS: tuple[tuple[type[Exception], int], ...] = (
+    (lifecycle.IllegalTransition, status.HTTP_409_CONFLICT),
+    (audit_sampling.AlreadyReviewed, status.HTTP_409_CONFLICT),
+    (case_domain.CaseNotFound, status.HTTP_404_NOT_FOUND),
+    (case_domain.DocumentNotFound, status.HTTP_404_NOT_FOUND),
+    (case_domain.PolicyNotFound, status.HTTP_404_NOT_FOUND),
+    (case_domain.InvalidCaseType, status.HTTP_422_UNPROCESSABLE_CONTENT),
+    (lifecycle.InvalidDecision, status.HTTP_422_UNPROCESSABLE_CONTENT),
+    (lifecycle.InvalidCorrection, status.HTTP_422_UNPROCESSABLE_CONTENT),
+    (audit_sampling.SampleError, status.HTTP_422_UNPROCESSABLE_CONTENT),
+)
+
+
+def _case_error(_request: Request, exc: case_domain.CaseError) -> JSONResponse:
+    for cls, code in ERROR_STATUS:
+        if isinstance(exc, cls):
+            body = {"detail": scrub(str(exc))}
+            if isinstance(exc, lifecycle.IllegalTransition):
+                body["state"] = exc.state
+            return JSONResponse(body, status_code=code)
+    log.error("unmapped domain error %s", type(exc).__name__)
+    return JSONResponse({"detail": scrub(str(exc))}, status_code=status.HTTP_400_BAD_REQUEST)
+
+
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
     runtime = runtime or Runtime(settings or Settings())
     settings = runtime.settings
@@ -50,11 +76,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.runtime = runtime
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
     app.add_exception_handler(RequestValidationError, _validation_errors)
+    app.add_exception_handler(case_domain.CaseError, _case_error)
 
     api = APIRouter(prefix="/api/v1")
     api.include_router(auth.router)
     protected = [Depends(get_current_user)]
-    for module in (policies, cases, documents, jobs):
+    for module in (policies, cases, documents, jobs, audit_samples):
         api.include_router(module.router, dependencies=protected)
 
     @api.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False,

@@ -161,11 +161,13 @@ def cmd_audit_verify(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from intake.demo import DemoError, load_demo
+    from intake.demo import DemoError, load_demo, settle
 
     rt = _runtime(args)
     try:
         load_demo(rt, Path(args.samples))
+        if args.settle:
+            settle(rt, Path(args.samples), wait=args.settle)
     except DemoError as exc:
         print(f"baoquan demo: {exc}", file=sys.stderr)
         return 1
@@ -215,6 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("demo", help="load samples/ into the store and queue their documents")
     s.add_argument("--samples", default="samples", help="samples directory (default: ./samples)")
+    s.add_argument("--settle", type=float, default=600, metavar="SECONDS",
+                   help="wait up to SECONDS for the worker, then decide the cases samples/demo_states.json "
+                        "names (default 600; 0: do not decide)")
     data(s)
     s.set_defaults(func=cmd_demo)
 

@@ -4,8 +4,11 @@ Reads ``samples/policies.json`` (an array of policy records) and ``samples/cases
 (CONTRACT's case-file shape; document paths relative to the case file), creates the
 demo users ``agent``, ``clerk``, ``auditor`` and ``admin`` (random passwords printed once
 on stdout), creates each case as the agent, stores its documents and enqueues them.
-Running it twice loads the cases twice (they are new endorsement requests); users and
-policies are not duplicated.
+``samples/demo_states.json`` says where some cases are left, so the demo holds a case in
+every state: named cases are decided by ``clerk`` once the worker has read them
+(``settle``), ``draft`` ones get no documents. Loading is idempotent: a case whose id
+(``case_id``, kept as ``external_ref``) is already in the store is skipped, and users and
+policies are not duplicated, so a second ``make run`` adds nothing.
 """
 
 from __future__ import annotations
@@ -15,13 +18,15 @@ import logging
 import secrets
 from pathlib import Path
 
+import time
+
 from sqlalchemy import select
 
-from intake import cases
+from intake import cases, lifecycle
 from intake.auth import Principal, create_user
-from intake.db.models import User
+from intake.db.models import Case, User
 
-__all__ = ["load_demo", "DemoError", "DEMO_USERS"]
+__all__ = ["load_demo", "settle", "DemoError", "DEMO_USERS"]
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +75,18 @@ def load_demo(rt, samples: Path, out=print) -> dict:
         agent_row = session.execute(select(User).where(User.name == "agent")).scalar_one()
         agent = Principal(agent_row.id, agent_row.name, agent_row.role)
 
+    plan = _plan(samples)
     for path in case_files:
         data = _read_json(path)
         if not isinstance(data, dict) or "type" not in data:
             raise DemoError(f"{path}: not a case file (needs at least 'type' and 'policy')")
+        ref = data.get("case_id")
+        with rt.db.session() as session:
+            if ref and session.execute(select(Case.id).where(Case.external_ref == ref)).first():
+                summary["skipped"] = summary.get("skipped", 0) + 1
+                continue
+        if (plan.get(ref) or {}).get("state") == "draft":
+            data = {**data, "documents": []}
         policy = data.get("policy") or {}
         policy_no = data.get("policy_no") or policy.get("policy_no")
         uploads = []
@@ -101,5 +114,54 @@ def load_demo(rt, samples: Path, out=print) -> dict:
             summary["cases"] += 1
             summary["documents"] += len(uploads)
     out(f"loaded {summary['policies']} policies, {summary['cases']} cases, {summary['documents']} documents "
-        "(queued for OCR)")
+        f"(queued for OCR){'; ' + str(summary['skipped']) + ' cases already loaded' if summary.get('skipped') else ''}")
     return summary
+
+
+def _plan(samples: Path) -> dict[str, dict]:
+    path = samples / "demo_states.json"
+    if not path.is_file():
+        return {}
+    plan = _read_json(path)
+    return {k: v for k, v in plan.items() if not k.startswith("_")} if isinstance(plan, dict) else {}
+
+
+def settle(rt, samples: Path, wait: float = 600.0, out=print) -> dict[str, str]:
+    """Decide the demo cases ``demo_states.json`` names, as ``clerk``, once each is in review.
+
+    Waits at most ``wait`` seconds for the worker to read them; returns ``{case_id: state}``
+    for every named case (a case still being read is reported, not decided). Cases already
+    decided are left alone, so this too can run twice.
+    """
+    plan = {k: v for k, v in _plan(samples).items() if v.get("action")}
+    deadline = time.monotonic() + wait
+    states: dict[str, str] = {}
+    with rt.db.session() as session:
+        clerk_row = session.execute(select(User).where(User.name == "clerk")).scalar_one()
+        clerk = Principal(clerk_row.id, clerk_row.name, clerk_row.role)
+    pending = dict(plan)
+    while True:
+        for ref, step in list(pending.items()):
+            with rt.db.session() as session:
+                case = session.execute(select(Case).where(Case.external_ref == ref)).scalars().first()
+                if case is None:
+                    states[ref] = "absent"
+                    pending.pop(ref)
+                elif case.state == "ready_for_review":
+                    lifecycle.decide(session, clerk, case, step["action"], step.get("reason"),
+                                     step.get("override_reason"))
+                    states[ref] = case.state
+                    pending.pop(ref)
+                elif case.state in ("approved", "returned", "rejected"):
+                    states[ref] = case.state
+                    pending.pop(ref)
+                else:
+                    states[ref] = case.state
+        if not pending or time.monotonic() >= deadline:
+            break
+        time.sleep(1.0)
+    if pending:
+        out(f"demo: {len(pending)} cases still being read after {wait:.0f} s, left undecided: {sorted(pending)}")
+    else:
+        out(f"demo: decided {len(plan)} cases as clerk ({', '.join(f'{k} {v}' for k, v in sorted(states.items()))})")
+    return states

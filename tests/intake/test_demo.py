@@ -36,7 +36,37 @@ def test_demo_loads_cases_users_and_queues_documents(runtime, tmp_path, policy_r
         doc = s.execute(select(Document)).scalar_one()
     assert runtime.queue.job_ids == [f"doc-{doc.id}"]
     again = load_demo(runtime, tmp_path / "samples", out=printed.append)
-    assert again["users"] == []
+    assert again["users"] == [] and again["cases"] == 0 and again.get("skipped") == 1  # nothing duplicated
+    with runtime.db.session() as s:
+        assert len(s.execute(select(Case)).scalars().all()) == 1
+
+
+def test_demo_leaves_cases_in_the_states_it_names(runtime, tmp_path, policy_record, make_png):
+    from intake import processing
+    from intake.demo import settle
+
+    root = _samples(tmp_path, policy_record, make_png())
+    second = json.loads((root / "cases" / "C-0001.json").read_text(encoding="utf-8"))
+    (root / "cases" / "C-0002.json").write_text(json.dumps({**second, "case_id": "C-0002"}, ensure_ascii=False),
+                                                encoding="utf-8")
+    (root / "demo_states.json").write_text(json.dumps({
+        "C-0001": {"action": "return", "reason": "请补充身份证国徽面"}, "C-0002": {"state": "draft"}}),
+        encoding="utf-8")
+    summary = load_demo(runtime, root, out=lambda *_: None)
+    assert (summary["cases"], summary["documents"]) == (2, 1)
+    assert settle(runtime, root, wait=0, out=lambda *_: None) == {"C-0001": "processing"}  # not read yet
+    with runtime.db.session() as s:
+        doc = s.execute(select(Document)).scalar_one()
+    result = {"kind": "id_card_front", "kind_confidence": 0.9, "quality": {"ok": True, "issues": []},
+              "fields": {}, "lines": [], "pages": 1}
+    with runtime.db.session() as s:
+        processing.start_processing(s, doc.id, 3)
+    with runtime.db.session() as s:
+        processing.record_extraction(s, doc.id, result)
+    assert settle(runtime, root, wait=5, out=lambda *_: None) == {"C-0001": "returned"}
+    with runtime.db.session() as s:
+        states = {c.external_ref: (c.state, c.decision_reason) for c in s.execute(select(Case)).scalars()}
+    assert states == {"C-0001": ("returned", "请补充身份证国徽面"), "C-0002": ("draft", None)}
 
 
 def test_demo_without_samples(runtime, tmp_path):

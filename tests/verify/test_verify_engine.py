@@ -201,3 +201,28 @@ def test_a_correction_that_lands_on_the_record_is_a_confirmed_misread():
     c, d = clean("bank_account_change")
     v = verify(c, replace(d, "id_card_front", _corrected_front(printed, rec)))
     assert "id_number_invalid" not in v.codes() and "id_number_mismatch" not in v.codes()
+
+
+def test_extractors_import_no_service_code():
+    """The pipeline and the quick check load without the service, the queue or the generator."""
+    import subprocess
+    import sys
+
+    code = ("import sys, extractors.pipeline, extractors.quick_check, extractors.truth;"
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('intake', 'queues', 'fastapi', 'starlette', 'sqlalchemy', 'redis', 'rq', 'samples'));"
+            "print(bad); sys.exit(1 if bad else 0)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("type_", ["bank_account_change", "beneficiary_change", "sum_insured_increase"])
+def test_verification_round_trips_through_its_dict(type_):
+    from verify.types import Verification
+
+    c, d = clean(type_)
+    bad = front(PH, name="王建图")  # a discrepancy with evidence, so the list is not empty
+    v = verify(c, [bad] + d[1:])
+    assert v.discrepancies
+    back = Verification.from_dict(v.to_dict())
+    assert back == v and back.to_dict() == v.to_dict()

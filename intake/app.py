@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from intake.api.deps import get_current_user
-from intake import audit_sampling, cases as case_domain, lifecycle
+from intake import audit_sampling, errors
 from intake.api.routes import audit_samples, auth, cases, documents, health, jobs, policies
 from intake.middleware import BodyLimitMiddleware
 from intake.runtime import Runtime
@@ -37,23 +37,23 @@ def _validation_errors(_request: Request, exc: RequestValidationError) -> JSONRe
 
 #: Domain errors → HTTP, at the edge only (most specific first).
 ERROR_STATUS: tuple[tuple[type[Exception], int], ...] = (
-    (lifecycle.IllegalTransition, status.HTTP_409_CONFLICT),
+    (errors.IllegalTransition, status.HTTP_409_CONFLICT),
     (audit_sampling.AlreadyReviewed, status.HTTP_409_CONFLICT),
-    (case_domain.CaseNotFound, status.HTTP_404_NOT_FOUND),
-    (case_domain.DocumentNotFound, status.HTTP_404_NOT_FOUND),
-    (case_domain.PolicyNotFound, status.HTTP_404_NOT_FOUND),
-    (case_domain.InvalidCaseType, status.HTTP_422_UNPROCESSABLE_CONTENT),
-    (lifecycle.InvalidDecision, status.HTTP_422_UNPROCESSABLE_CONTENT),
-    (lifecycle.InvalidCorrection, status.HTTP_422_UNPROCESSABLE_CONTENT),
+    (errors.CaseNotFound, status.HTTP_404_NOT_FOUND),
+    (errors.DocumentNotFound, status.HTTP_404_NOT_FOUND),
+    (errors.PolicyNotFound, status.HTTP_404_NOT_FOUND),
+    (errors.InvalidCaseType, status.HTTP_422_UNPROCESSABLE_CONTENT),
+    (errors.InvalidDecision, status.HTTP_422_UNPROCESSABLE_CONTENT),
+    (errors.InvalidCorrection, status.HTTP_422_UNPROCESSABLE_CONTENT),
     (audit_sampling.SampleError, status.HTTP_422_UNPROCESSABLE_CONTENT),
 )
 
 
-def _case_error(_request: Request, exc: case_domain.CaseError) -> JSONResponse:
+def _case_error(_request: Request, exc: errors.CaseError) -> JSONResponse:
     for cls, code in ERROR_STATUS:
         if isinstance(exc, cls):
             body = {"detail": scrub(str(exc))}
-            if isinstance(exc, lifecycle.IllegalTransition):
+            if isinstance(exc, errors.IllegalTransition):
                 body["state"] = exc.state
             return JSONResponse(body, status_code=code)
     log.error("unmapped domain error %s", type(exc).__name__)
@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.state.runtime = runtime
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
     app.add_exception_handler(RequestValidationError, _validation_errors)
-    app.add_exception_handler(case_domain.CaseError, _case_error)
+    app.add_exception_handler(errors.CaseError, _case_error)
 
     api = APIRouter(prefix="/api/v1")
     api.include_router(auth.router)

@@ -36,6 +36,10 @@ def event_hash(seq: int, ts: str, actor: str, action: str, object_type: str | No
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+#: The actor of what the service does by itself (reading documents, straight-through approval).
+SYSTEM = "system"
+
+
 def record(session: Session, actor: str, action: str, object_type: str | None = None,
            object_id: Any = None, **details: Any) -> AuditEvent:
     """Append one event in ``session``'s transaction (the caller commits)."""

@@ -29,9 +29,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from intake import audit
 from intake.auth import Principal
-from intake.cases import SYSTEM, CaseError, CaseNotFound
+from intake.audit import SYSTEM
+from intake.errors import CaseError, CaseNotFound
 from intake.db.models import DECIDED_STATES, AuditReview, AuditSample, Case, Document, FieldCorrection
-from intake.lifecycle import ACTIONS, _clean
+from intake.lifecycle import ACTIONS, clean_text
 
 __all__ = ["SampleRequest", "SampleError", "AlreadyReviewed", "draw_sample", "get_sample", "blind_view",
            "record_review", "statistics", "statistics_csv", "wilson_interval", "STRATA"]
@@ -205,7 +206,7 @@ def record_review(session: Session, user: Principal, sample_id: int, case_id: in
         head = str(key).split(".", 1)[0]
         if not head.isdigit() or int(head) not in doc_ids or "." not in str(key):
             raise SampleError(f"field key {str(key)[:64]!r} must be '<document_id>.<field>' of this case")
-        text = _clean(str(value))
+        text = clean_text(str(value))
         if text:
             clean[str(key)[:128]] = text
     review = AuditReview(sample_id=sample.id, case_id=case.id, verdict=verdict, fields=clean,

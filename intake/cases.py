@@ -7,13 +7,7 @@
 What happens to a document once enqueued is ``intake.processing``'s (the job body and the
 document state machine); the cross-check is ``intake.verification``'s.
 Every state change commits together with its audit event.
-Domain errors are exceptions from this module; only ``intake.api`` maps them to HTTP.
-
-    CaseError
-    ├── PolicyNotFound       the case names a policy that is not on record
-    ├── CaseNotFound         no such case, or not visible to this user
-    ├── InvalidCaseType      not one of the 14 endorsement types
-    └── DocumentNotFound
+Domain errors are ``intake.errors``' exceptions; only the edge maps them to HTTP.
 """
 
 from __future__ import annotations
@@ -27,7 +21,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from intake import audit
+from intake.audit import SYSTEM
 from intake.auth import Principal
+from intake.errors import CaseError, CaseNotFound, DocumentNotFound, IllegalTransition, InvalidCaseType, PolicyNotFound
+from intake.transitions import transition
 from intake.db.models import Case, Document, Policy
 from intake.storage import FileStore
 from intake.uploads import check_pixels, detect_type, sanitize_filename
@@ -41,28 +38,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SYSTEM = "system"
 READ_ALL_ROLES = ("clerk", "admin")  # auditors see cases only through their samples (blind)
-
-
-class CaseError(Exception):
-    pass
-
-
-class PolicyNotFound(CaseError):
-    pass
-
-
-class CaseNotFound(CaseError):
-    pass
-
-
-class InvalidCaseType(CaseError):
-    pass
-
-
-class DocumentNotFound(CaseError):
-    pass
 
 
 # --------------------------------------------------------------------------- policies
@@ -167,8 +143,6 @@ def add_documents(session: Session, store: FileStore, user: Principal, case: Cas
     If enqueueing fails (Redis down) the documents stay ``queued`` and the reconciler
     enqueues them later; the upload itself has succeeded.
     """
-    from intake.lifecycle import IllegalTransition, transition
-
     if case.state in ("approved", "rejected"):
         raise IllegalTransition(case.state, "a decided case takes no more documents")
     typed = [(u, detect_type(u.data)) for u in uploads]

@@ -16,6 +16,7 @@ FILENAME_MAX_CHARS = 120  # characters kept of a client's file name (the extensi
 SNIFF_BYTES = 16  # bytes read to decide the type from magic numbers
 
 # --- queue (the plumbing's own numbers are in ``queues/defaults.py``) ----------------
+PROCESS_DOCUMENT = "intake.processing.process_document"  # the job body RQ imports by this name
 RECONCILE_INTERVAL = 60  # seconds between reconciler passes in `baoquan serve`
 WORKER_RESTART_DELAY = 5  # seconds between checks that `baoquan serve`'s worker is alive
 RECONCILE_GRACE = 30  # seconds a document may sit without a job before it is re-enqueued

@@ -1,13 +1,8 @@
-"""The case lifecycle after upload: submit, clerk corrections and decisions, straight-through.
+"""The people's moves on a case: the agent's submit, the clerk's corrections and decisions.
 
-    draft ──upload──▶ processing ──documents read──▶ ready_for_review ──▶ approved
-                          ▲                             │   │   └──────▶ rejected
-                          │                             │   └─ upload ─▶ processing
-                          └──── agent resubmits ◀── returned ◀┘
-
-Every transition is one audit event (``case.<new state>``: who, from, to, reason) written
-in the same transaction as the change, and an illegal one raises ``IllegalTransition``
-(HTTP 409 naming the current state). A clerk's correction is stored beside the machine's
+The states and their legal moves are ``intake.transitions``'; every move here goes through
+``transition`` (one audit event each, in the same commit), and an illegal one raises
+``IllegalTransition`` (HTTP 409 naming the current state). A clerk's correction is stored beside the machine's
 reading (``FieldCorrection``; the extraction row is never changed) and the case is verified
 again at once with the corrected values.
 """
@@ -22,62 +17,24 @@ from sqlalchemy.orm import Session
 
 from intake import audit
 from intake.auth import Principal
-from intake.cases import SYSTEM, CaseError, DocumentNotFound
 from intake.db.models import Case, Discrepancy, Document, FieldCorrection, utcnow
+from intake.errors import ApprovalBlocked, DocumentNotFound, IllegalTransition, InvalidCorrection, InvalidDecision
+from intake.processing import finish_if_complete
+from intake.transitions import transition
+from intake.verification import run_verification
 from verify.masking import mask_value
 
-__all__ = ["TRANSITIONS", "IllegalTransition", "ApprovalBlocked", "InvalidDecision", "InvalidCorrection",
-           "transition", "submit", "decide", "correct_field", "ACTIONS", "DECISION_STATE", "maybe_auto_approve",
-           "corrections_for"]
+__all__ = ["submit", "decide", "correct_field", "corrections_for", "clean_text", "ACTIONS", "DECISION_STATE"]
 
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "draft": frozenset({"processing"}),
-    "processing": frozenset({"ready_for_review"}),
-    "ready_for_review": frozenset({"approved", "returned", "rejected", "processing"}),
-    "returned": frozenset({"processing"}),
-    "approved": frozenset(),
-    "rejected": frozenset(),
-}
 ACTIONS = ("approve", "return", "reject")
 DECISION_STATE = {"approve": "approved", "return": "returned", "reject": "rejected"}
 MAX_TEXT = 2000  # characters kept of a reason or a corrected value
 
 
-class IllegalTransition(CaseError):
-    """The case's state does not allow this; ``state`` is the current one (HTTP 409)."""
-
-    def __init__(self, state: str, message: str):
-        super().__init__(f"{message} (case is {state})")
-        self.state = state
-
-
-class ApprovalBlocked(IllegalTransition):
-    """Approve with an open error-level discrepancy and no override reason (HTTP 409)."""
-
-
-class InvalidDecision(CaseError):
-    """An unknown action, or a return/reject without a reason (HTTP 422)."""
-
-
-class InvalidCorrection(CaseError):
-    """A field the document does not have, or an unusable value (HTTP 422)."""
-
-
-def _clean(text: str | None) -> str:
+def clean_text(text: str | None) -> str:
     """Text as stored: control characters dropped (bidi marks too), trimmed, bounded."""
     text = "".join(c for c in (text or "") if unicodedata.category(c) not in ("Cc", "Cf") or c in "\n\t")
     return text.strip()[:MAX_TEXT]
-
-
-def transition(session: Session, case: Case, to: str, actor: str, reason: str | None = None,
-               **details: Any) -> None:
-    """Move ``case`` to ``to`` with its audit event (the caller commits), or raise."""
-    if to not in TRANSITIONS.get(case.state, frozenset()):
-        raise IllegalTransition(case.state, f"cannot move a case from {case.state} to {to}")
-    before = case.state
-    case.state = to
-    audit.record(session, actor, f"case.{to}", "case", case.id, **{"from": before, "to": to, "reason": reason},
-                 **details)
 
 
 # --------------------------------------------------------------------------- agent
@@ -89,8 +46,6 @@ def submit(session: Session, user: Principal, case: Case) -> Case:
     A case whose upload already started processing is marked submitted and stays where it is;
     an approved or rejected case, or one without documents, cannot be submitted.
     """
-    from intake.processing import finish_if_complete
-
     if case.state in ("approved", "rejected"):
         raise IllegalTransition(case.state, "a decided case cannot be submitted")
     docs = list(session.execute(select(Document.id).where(Document.case_id == case.id)).scalars())
@@ -137,7 +92,6 @@ def correct_field(session: Session, user: Principal, case: Case, document_id: in
                   value: Any, part: int | None = None) -> FieldCorrection:
     """Store the clerk's value beside the machine's and verify the case again — one commit."""
     from extractors.kinds import FIELDS
-    from intake.verification import run_verification
 
     if case.state != "ready_for_review":
         raise IllegalTransition(case.state, "fields can be corrected only while the case is in review")
@@ -151,7 +105,7 @@ def correct_field(session: Session, user: Principal, case: Case, document_id: in
     known = set(machine) | set(FIELDS.get(_kind_of(doc, part) or "", ()))
     if field not in known:
         raise InvalidCorrection(f"document {document_id} has no field {field[:64]!r}")
-    text = _clean(value if isinstance(value, str) else ("" if value is None else str(value)))
+    text = clean_text(value if isinstance(value, str) else ("" if value is None else str(value)))
     if not text:
         raise InvalidCorrection("a corrected value cannot be empty")
     row = session.execute(select(FieldCorrection).where(
@@ -188,7 +142,7 @@ def decide(session: Session, user: Principal, case: Case, action: str, reason: s
         raise InvalidDecision(f"action must be one of {', '.join(ACTIONS)}")
     if case.state != "ready_for_review":
         raise IllegalTransition(case.state, "only a case in review can be decided")
-    reason, override = _clean(reason), _clean(override_reason)
+    reason, override = clean_text(reason), clean_text(override_reason)
     if action in ("return", "reject") and not reason:
         raise InvalidDecision(f"{action} needs a reason")
     if action == "approve":
@@ -207,36 +161,3 @@ def decide(session: Session, user: Principal, case: Case, action: str, reason: s
                override_reason=override or None)
     session.commit()
     return case
-
-
-# --------------------------------------------------------------------------- straight-through
-
-
-def maybe_auto_approve(session: Session, case: Case) -> bool:
-    """Approve as ``system`` when the type allows it and nothing at all is open.
-
-    Every required document present (no ``document_missing``), no discrepancy of any
-    severity, no failed document, and no field (of a document or of its parts) needing
-    review. Runs inside the caller's transaction, right after the case reached review.
-    """
-    from verify.requirements import default_rules
-
-    rules = default_rules().types.get(case.type)
-    if rules is None or not rules.auto_approve or case.state != "ready_for_review":
-        return False
-    v = case.verification or {}
-    if not v or v.get("discrepancies") or v.get("missing_documents"):
-        return False
-    docs = list(session.execute(select(Document).where(Document.case_id == case.id)).scalars())
-    for d in docs:
-        if d.state != "done" or d.extraction is None:
-            return False
-        units = [d.extraction.fields or {}] + [p.get("fields") or {} for p in (d.extraction.parts or [])]
-        if any(f.get("needs_review") for fields in units for f in fields.values()):
-            return False
-    case.decision = "approve"
-    case.decision_reason = "straight-through: every document present, nothing to review"
-    case.decided_by = SYSTEM
-    case.decided_at = utcnow()
-    transition(session, case, "approved", SYSTEM, case.decision_reason, auto_approved=True)
-    return True

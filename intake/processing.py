@@ -27,19 +27,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import audit
-from intake.cases import SYSTEM, DocumentNotFound
+from intake.audit import SYSTEM
 from intake.db.models import Case, Document, Extraction, utcnow
+from intake.errors import DocumentNotFound
+from intake.transitions import transition
 from verify.masking import scrub
 from intake.verification import run_verification
 from queues.enqueue import LIVE_STATES, delete_job, enqueue_document, job_id_for, job_state
+from verify.requirements import default_rules
 
 __all__ = ["PROCESS_DOCUMENT", "process_document", "run_pipeline", "ProcessingFailed", "start_processing",
            "record_extraction", "record_failure", "finish_if_complete", "reconcile", "ReconcileReport",
-           "warm_up_engine"]
+           "warm_up_engine", "maybe_auto_approve"]
 
 log = logging.getLogger(__name__)
 
-#: The dotted name RQ imports in the work-horse (jobs carry this name and a document id).
+#: The dotted name RQ imports in the work-horse (jobs carry this name and a document id);
+#: ``intake.defaults.PROCESS_DOCUMENT`` spells it for the settings, a test holds them equal.
 PROCESS_DOCUMENT = f"{__name__}.process_document"
 
 Verifier = Callable[[Session, Case], Any]
@@ -138,8 +142,6 @@ def finish_if_complete(session: Session, case_id: int, verifier: Verifier | None
     where it is: its documents are read, but only the agent's submit moves it on. Runs
     inside the caller's transaction.
     """
-    from intake.lifecycle import maybe_auto_approve, transition
-
     case = session.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one()
     docs = list(session.execute(select(Document).where(Document.case_id == case_id)).scalars())
     if not docs or any(d.state not in ("done", "failed") for d in docs):
@@ -156,6 +158,37 @@ def finish_if_complete(session: Session, case_id: int, verifier: Verifier | None
         audit.record(session, SYSTEM, "case.ready_for_review", "case", case.id,
                      **{"from": case.state, "to": case.state, "reason": "verified again"}, **details)
     maybe_auto_approve(session, case)
+    return True
+
+
+# --------------------------------------------------------------------------- straight-through
+
+
+def maybe_auto_approve(session: Session, case: Case) -> bool:
+    """Approve as ``system`` when the type allows it and nothing at all is open.
+
+    Every required document present (no ``document_missing``), no discrepancy of any
+    severity, no failed document, and no field (of a document or of its parts) needing
+    review. Runs inside the caller's transaction, right after the case reached review.
+    """
+    rules = default_rules().types.get(case.type)
+    if rules is None or not rules.auto_approve or case.state != "ready_for_review":
+        return False
+    v = case.verification or {}
+    if not v or v.get("discrepancies") or v.get("missing_documents"):
+        return False
+    docs = list(session.execute(select(Document).where(Document.case_id == case.id)).scalars())
+    for d in docs:
+        if d.state != "done" or d.extraction is None:
+            return False
+        units = [d.extraction.fields or {}] + [p.get("fields") or {} for p in (d.extraction.parts or [])]
+        if any(f.get("needs_review") for fields in units for f in fields.values()):
+            return False
+    case.decision = "approve"
+    case.decision_reason = "straight-through: every document present, nothing to review"
+    case.decided_by = SYSTEM
+    case.decided_at = utcnow()
+    transition(session, case, "approved", SYSTEM, case.decision_reason, auto_approved=True)
     return True
 
 

@@ -114,9 +114,7 @@ class Settings(BaseSettings):
     @property
     def job_policy(self) -> JobPolicy:
         """What a document job runs and how hard RQ tries (``queues.enqueue.JobPolicy``)."""
-        from intake.processing import PROCESS_DOCUMENT
-
-        return JobPolicy(func=PROCESS_DOCUMENT, timeout=self.job_timeout, retry_max=self.job_retry_max,
+        return JobPolicy(func=defaults.PROCESS_DOCUMENT, timeout=self.job_timeout, retry_max=self.job_retry_max,
                          retry_intervals=tuple(self.job_retry_intervals))
 
     @cached_property

@@ -274,3 +274,9 @@ def test_worker_killed_mid_job_is_recovered(runtime, document, recorded_pipeline
     doc, results, case = _doc(runtime, document)
     assert (doc.state, doc.attempts, results) == ("done", 2, 1)
     assert case.state == "ready_for_review"
+
+
+def test_the_settings_name_the_job_body_this_module_defines(runtime):
+    from intake import defaults
+
+    assert runtime.settings.job_policy.func == defaults.PROCESS_DOCUMENT == processing.PROCESS_DOCUMENT

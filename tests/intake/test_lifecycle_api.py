@@ -252,3 +252,40 @@ def test_field_correction_rejects_unknown_fields_and_foreign_documents(client, p
     r = client.patch(f"/api/v1/cases/{cid}/fields", headers=people["clerk"],
                      json={"document_id": doc, "field": "address", "value": "北京市朝阳区建国路1号\u202e"})
     assert r.status_code == 200 and r.json()["corrections"][0]["value"] == "北京市朝阳区建国路1号"
+
+
+@pytest.fixture
+def id_renewal_straight_through(monkeypatch):
+    """The packaged rules with auto_approve turned on for id_renewal only (off everywhere by default)."""
+    import dataclasses
+
+    from intake import processing
+    from verify.requirements import default_rules
+
+    rules = default_rules()
+    assert not any(t.auto_approve for t in rules.types.values())
+    types = {**rules.types, "id_renewal": dataclasses.replace(rules.types["id_renewal"], auto_approve=True)}
+    monkeypatch.setattr(processing, "default_rules", lambda: dataclasses.replace(rules, types=types))
+
+
+def test_straight_through_approves_only_a_case_with_nothing_open(client, people, runtime, make_png,
+                                                                id_renewal_straight_through):
+    clean = new_case(client, people, make_png, n_docs=2)
+    read_all(runtime, clean, [id_front(), id_back()])
+    case = state(client, people, clean)
+    assert case["state"] == "approved"
+    assert case["decision"]["decided_by"] == "system" and case["decision"]["auto_approved"] is True
+
+    flagged = new_case(client, people, make_png, n_docs=2)
+    read_all(runtime, flagged, [id_front(needs_review=True), id_back()])  # a field to look at: not straight-through
+    assert state(client, people, flagged)["state"] == "ready_for_review"
+
+    missing = new_case(client, people, make_png, n_docs=1)
+    read_all(runtime, missing, [id_front()])  # the back is missing
+    assert state(client, people, missing)["state"] == "ready_for_review"
+
+    # auto-approved cases are in the auditors' population, at their own rate
+    s = client.post("/api/v1/audit/samples", headers=people["auditor"],
+                    json={"seed": 1, "rate": 0.0, "auto_rate": 1.0, "from": TODAY, "to": TODAY,
+                          "min_per_stratum": 0}).json()
+    assert s["cases"] == [clean]

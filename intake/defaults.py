@@ -23,10 +23,6 @@ RECONCILE_GRACE = 30  # seconds a document may sit without a job before it is re
 
 # --- auth ---------------------------------------------------------------------------
 TOKEN_TTL = 8 * 3600  # seconds a bearer token / session cookie is valid (one shift)
-SCRYPT_N = 2**14  # scrypt CPU/memory cost (16 MiB with r=8)
-SCRYPT_R = 8
-SCRYPT_P = 1
-SCRYPT_SALT_BYTES = 16
 SESSION_COOKIE = "baoquan_session"
 
 # --- database -----------------------------------------------------------------------

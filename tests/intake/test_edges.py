@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from intake.auth import TokenError, check_password, hash_password, issue_token, read_token, Principal
+from intake.auth import TokenError, check_password, hash_password, issue_token, needs_rehash, read_token, Principal
 from intake.logs import MaskingFilter
 from intake.settings import Settings, SettingsError
 from intake.uploads import EmptyUpload, UnsupportedUpload, detect_type, sanitize_filename
@@ -92,16 +92,58 @@ def test_tokens():
         read_token(t, "other secret" * 4)
     with pytest.raises(TokenError):
         read_token(issue_token(p, "s" * 40, ttl=-5), "s" * 40)
-    body, sig = t.split(".")
+    head, body, sig = t.split(".")
     with pytest.raises(TokenError):
-        read_token(body[:-2] + "xx." + sig, "s" * 40)
+        read_token(f"{head}.{body[:-2]}xx.{sig}", "s" * 40)
+    with pytest.raises(TokenError):
+        read_token("not a token", "s" * 40)
+
+
+def test_token_key_rotation(tmp_path):
+    """Tokens signed with a previous key stay valid while it is listed; new ones use the new key."""
+    p = Principal(7, "ann", "clerk")
+    old, new = "o" * 40, "n" * 40
+    t_old = issue_token(p, old, ttl=60)
+    s = Settings(data_dir=tmp_path, secret_key_=new, BAOQUAN_SECRET_KEY_PREVIOUS=f" {old} ,")
+    assert s.token_keys == (new, old)
+    assert read_token(t_old, s.token_keys) == p
+    assert read_token(issue_token(p, s.secret_key), (new,)) == p
+    with pytest.raises(TokenError):
+        read_token(t_old, (new,))  # dropped from the list: no longer accepted
 
 
 def test_passwords():
     h = hash_password("correct horse")
-    assert h.startswith("scrypt$") and "correct horse" not in h
+    assert h.startswith("$argon2id$") and "correct horse" not in h
     assert check_password("correct horse", h) and not check_password("wrong", h)
-    assert not check_password("x", "garbage")
+    assert not check_password("x", "garbage") and not needs_rehash(h)
+
+
+def test_an_old_scrypt_hash_logs_in_once_and_is_rehashed(runtime):
+    import hashlib
+    import secrets
+
+    from sqlalchemy import select
+
+    from intake.auth import authenticate, create_user
+    from intake.db.models import AuditEvent, User
+
+    salt = secrets.token_bytes(16)
+    legacy = f"scrypt${2**14}$8$1${salt.hex()}${hashlib.scrypt(b'old password', salt=salt, n=2**14, r=8, p=1, dklen=32).hex()}"
+    with runtime.db.session() as s:
+        u = create_user(s, "old-timer", "clerk", "placeholder password")
+        u.password_hash = legacy
+        s.commit()
+    with runtime.db.session() as s:
+        assert authenticate(s, "old-timer", "wrong password") is None
+        assert authenticate(s, "old-timer", "old password") is not None
+        s.commit()
+    with runtime.db.session() as s:
+        stored = s.execute(select(User.password_hash).where(User.name == "old-timer")).scalar_one()
+        events = [e.action for e in s.execute(select(AuditEvent)).scalars()]
+    assert stored.startswith("$argon2id$") and "user.password_rehashed" in events
+    with runtime.db.session() as s:
+        assert authenticate(s, "old-timer", "old password") is not None
 
 
 def test_log_records_are_masked(caplog):

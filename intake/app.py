@@ -11,7 +11,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from intake.api.deps import get_current_user
 from intake import audit_sampling, errors
@@ -60,6 +61,24 @@ def _case_error(_request: Request, exc: errors.CaseError) -> JSONResponse:
     return JSONResponse({"detail": scrub(str(exc))}, status_code=status.HTTP_400_BAD_REQUEST)
 
 
+DB_RETRY_AFTER = "5"  # seconds a client is told to wait when the database does not answer
+
+
+def _database_unavailable(request: Request, exc: DBAPIError) -> Response:
+    """503 with Retry-After when the database does not answer: never a 500, never a half write
+    (the request's transaction is gone with the connection)."""
+    if not getattr(exc, "connection_invalidated", False) and not isinstance(exc, (OperationalError, InterfaceError)):
+        raise exc
+    log.warning("database unavailable: %s", type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__)
+    headers = {"Retry-After": DB_RETRY_AFTER}
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": "the database is not answering; try again in a few seconds"},
+                            status_code=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
+    return HTMLResponse("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>暂时无法服务</title>"
+                        "<h1>暂时无法服务</h1><p>数据库暂时没有响应，您的操作没有保存。请稍等几秒后重试。</p></html>",
+                        status_code=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
+
+
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
     runtime = runtime or Runtime(settings or Settings())
     settings = runtime.settings
@@ -77,6 +96,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
     app.add_exception_handler(RequestValidationError, _validation_errors)
     app.add_exception_handler(errors.CaseError, _case_error)
+    app.add_exception_handler(DBAPIError, _database_unavailable)
 
     api = APIRouter(prefix="/api/v1")
     api.include_router(auth.router)

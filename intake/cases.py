@@ -26,7 +26,7 @@ from intake.auth import Principal
 from intake.errors import CaseError, CaseNotFound, DocumentNotFound, IllegalTransition, InvalidCaseType, PolicyNotFound
 from intake.transitions import transition
 from intake.db.models import Case, Document, Policy
-from intake.storage import FileStore
+from intake.storage import FileStore, sha256_hex
 from intake.uploads import check_pixels, detect_type, sanitize_filename
 from verify.types import ENDORSEMENT_TYPES
 
@@ -150,18 +150,29 @@ def add_documents(session: Session, store: FileStore, user: Principal, case: Cas
         for u, mime in typed:
             check_pixels(u.data, mime, max_pixels)
     docs: list[Document] = []
-    for u, mime in typed:
-        key = store.put(u.data)
-        doc = Document(case_id=case.id, filename=sanitize_filename(u.filename, mime), sha256=key,
-                       size=len(u.data), content_type=mime, state="queued", attempts=0)
-        session.add(doc)
-        docs.append(doc)
-    session.flush()
-    audit.record(session, user.actor, "document.upload", "case", case.id,
-                 documents=[d.id for d in docs], sha256=[d.sha256[:16] for d in docs])
-    if case.state in ("draft", "ready_for_review"):  # a returned case waits for the agent's submit
-        transition(session, case, "processing", user.actor, "documents uploaded")
-    session.commit()
+    written: list[str] = []  # files this upload wrote (content-addressed: others may exist already)
+    try:
+        for u, mime in typed:
+            fresh = not store.exists(sha256_hex(u.data))
+            key = store.put(u.data)
+            if fresh:
+                written.append(key)
+            doc = Document(case_id=case.id, filename=sanitize_filename(u.filename, mime), sha256=key,
+                           size=len(u.data), content_type=mime, state="queued", attempts=0)
+            session.add(doc)
+            docs.append(doc)
+        session.flush()
+        audit.record(session, user.actor, "document.upload", "case", case.id,
+                     documents=[d.id for d in docs], sha256=[d.sha256[:16] for d in docs])
+        if case.state in ("draft", "ready_for_review"):  # a returned case waits for the agent's submit
+            transition(session, case, "processing", user.actor, "documents uploaded")
+        session.commit()
+    except Exception:
+        # no file without its row: the database refused (or went away), so the bytes go too
+        session.rollback()
+        for key in written:
+            store.delete(key)
+        raise
     if enqueue is not None:
         for doc in docs:
             try:

@@ -160,6 +160,14 @@ def cmd_audit_verify(args) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_keys_reencrypt(args) -> int:
+    """Move every stored file to the current BAOQUAN_FILE_KEY (old keys in BAOQUAN_FILE_KEY_PREVIOUS)."""
+    rt = _runtime(args)
+    done, seen = rt.store.reencrypt()
+    print(f"re-encrypted {done} of {seen} stored files with the current file key", file=sys.stderr)
+    return 0
+
+
 def cmd_demo(args) -> int:
     from intake.demo import DemoError, load_demo, settle
 
@@ -237,6 +245,12 @@ def build_parser() -> argparse.ArgumentParser:
     v = asub.add_parser("verify", help="check the hash chain (exit 1 naming the first bad event)")
     data(v)
     v.set_defaults(func=cmd_audit_verify)
+
+    s = sub.add_parser("keys", help="key rotation")
+    ksub = s.add_subparsers(dest="keys_command", required=True, parser_class=_Parser)
+    k = ksub.add_parser("reencrypt", help="re-encrypt every stored file with the current BAOQUAN_FILE_KEY")
+    data(k)
+    k.set_defaults(func=cmd_keys_reencrypt)
 
     s = sub.add_parser("extract", help="run the document pipeline on files (JSON Lines)")
     s.add_argument("files", nargs="+", metavar="FILE")

@@ -45,7 +45,7 @@ class Runtime:
         from intake.storage import LocalFileStore
 
         self.settings.ensure_dirs()
-        return LocalFileStore(self.settings.files_dir, self.settings.file_key)
+        return LocalFileStore(self.settings.files_dir, self.settings.file_key, self.settings.previous_file_keys)
 
     @property
     def redis_url(self) -> str:

@@ -10,6 +10,7 @@
 | `BAOQUAN_SECRET_KEY` | generated into `$BAOQUAN_DATA/keys/secret_key` in development; **required** in production | signs bearer tokens and session cookies (≥ 32 characters) |
 | `BAOQUAN_SECRET_KEY_PREVIOUS` | empty | comma-separated earlier secret keys: tokens they signed stay valid until they expire (key rotation) |
 | `BAOQUAN_FILE_KEY` | generated into `$BAOQUAN_DATA/keys/file_key` in development; **required** in production | Fernet key encrypting stored files |
+| `BAOQUAN_FILE_KEY_PREVIOUS` | empty | comma-separated earlier file keys: files they encrypted stay readable until `baoquan keys reencrypt` moves them to the current key |
 | `BAOQUAN_MAX_UPLOAD_BYTES` | `20971520` (20 MiB) | request body limit, enforced while streaming → 413 |
 | `BAOQUAN_MAX_PIXELS` | `60000000` | pixel limit per image, read from the header at upload (→ 422) and passed to OpenCV (`OPENCV_IO_MAX_IMAGE_PIXELS`) in workers |
 | `BAOQUAN_JOB_TIMEOUT` | `300` | seconds one OCR job may run |
@@ -61,6 +62,8 @@ class Settings(BaseSettings):
     previous_secret_keys: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(), validation_alias="BAOQUAN_SECRET_KEY_PREVIOUS", repr=False)
     file_key_: str | None = Field(default=None, validation_alias="BAOQUAN_FILE_KEY", repr=False)
+    previous_file_keys: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), validation_alias="BAOQUAN_FILE_KEY_PREVIOUS", repr=False)
     max_upload_bytes: int = Field(default=defaults.MAX_UPLOAD_BYTES, gt=0, validation_alias="BAOQUAN_MAX_UPLOAD_BYTES")
     max_pixels: int = Field(default=defaults.MAX_PIXELS, gt=0, validation_alias="BAOQUAN_MAX_PIXELS")
     job_timeout: int = Field(default=queue_defaults.JOB_TIMEOUT, gt=0, validation_alias="BAOQUAN_JOB_TIMEOUT")
@@ -70,7 +73,7 @@ class Settings(BaseSettings):
     )
     token_ttl: int = Field(default=defaults.TOKEN_TTL, gt=0, validation_alias="BAOQUAN_TOKEN_TTL")
 
-    @field_validator("previous_secret_keys", mode="before")
+    @field_validator("previous_secret_keys", "previous_file_keys", mode="before")
     @classmethod
     def _keys(cls, v):
         if isinstance(v, str):

@@ -18,9 +18,9 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Protocol
+from typing import Iterable, Iterator, Protocol
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, MultiFernet
 
 __all__ = ["FileStore", "LocalFileStore", "StorageError", "StorageFull", "FileMissing", "sha256_hex"]
 
@@ -45,14 +45,19 @@ class FileStore(Protocol):
     def put(self, data: bytes) -> str: ...
     def get(self, key: str) -> bytes: ...
     def exists(self, key: str) -> bool: ...
+    def delete(self, key: str) -> None: ...
 
 
 class LocalFileStore:
-    """Files under ``root/ab/cd/<sha256>``, encrypted with ``fernet_key``."""
+    """Files under ``root/ab/cd/<sha256>``, encrypted with ``fernet_key``.
 
-    def __init__(self, root: Path, fernet_key: str | bytes):
+    ``previous_keys`` still decrypt (key rotation): new files are written with the current
+    key, and ``reencrypt`` moves every file to it, after which the old keys can go.
+    """
+
+    def __init__(self, root: Path, fernet_key: str | bytes, previous_keys: Iterable[str | bytes] = ()):
         self.root = Path(root)
-        self._fernet = Fernet(fernet_key)
+        self._fernet = MultiFernet([Fernet(fernet_key), *(Fernet(k) for k in previous_keys)])
 
     def path(self, key: str) -> Path:
         if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
@@ -94,6 +99,37 @@ class LocalFileStore:
                 raise StorageFull("the file store's disk is full") from exc
             raise
         return key
+
+    def delete(self, key: str) -> None:
+        """Remove a stored file (an upload whose row could not be committed); no error if absent."""
+        try:
+            self.path(key).unlink()
+        except FileNotFoundError:
+            pass
+
+    def keys(self) -> Iterator[str]:
+        for path in sorted(self.root.glob("??/??/*")):
+            if len(path.name) == 64 and not path.name.startswith(".tmp-"):
+                yield path.name
+
+    def reencrypt(self) -> tuple[int, int]:
+        """Re-encrypt every file with the current key; returns (files rewritten, files seen)."""
+        done = seen = 0
+        for key in self.keys():
+            seen += 1
+            path = self.path(key)
+            token = path.read_bytes()
+            new = self._fernet.rotate(token)
+            if sha256_hex(self._fernet.decrypt(new)) != key:
+                raise StorageError(f"stored file {key[:12]}… does not match its key")
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(new)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+            done += 1
+        return done, seen
 
     def get(self, key: str) -> bytes:
         try:

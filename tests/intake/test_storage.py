@@ -163,3 +163,35 @@ def test_full_disk_upload_answers_507(client, runtime, make_user, policy, monkey
     r = client.post(f"/api/v1/cases/{cid}/documents", headers=h, files={"files": ("a.png", b"\x89PNG\r\n\x1a\nxxxx")})
     assert r.status_code == 507
     assert r.json() == {"detail": "the file store's disk is full"}
+
+
+def test_file_key_rotation_keeps_old_files_readable_then_reencrypts(tmp_path):
+    from cryptography.fernet import Fernet, InvalidToken
+
+    old, new = Fernet.generate_key(), Fernet.generate_key()
+    before = LocalFileStore(tmp_path / "files", old)
+    k_old = before.put(b"written under the old key")
+    rotated = LocalFileStore(tmp_path / "files", new, previous_keys=[old])
+    assert rotated.get(k_old) == b"written under the old key"  # old files stay readable
+    k_new = rotated.put(b"written under the new key")
+    with pytest.raises(InvalidToken):
+        before.get(k_new)  # new files use the new key
+    assert rotated.reencrypt() == (2, 2)
+    only_new = LocalFileStore(tmp_path / "files", new)
+    assert only_new.get(k_old) == b"written under the old key" and only_new.get(k_new) == b"written under the new key"
+    with pytest.raises(InvalidToken):
+        before.get(k_old)
+
+
+def test_keys_reencrypt_command(tmp_path, monkeypatch):
+    from cryptography.fernet import Fernet
+
+    from intake.cli import main
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    data = tmp_path / "data"
+    key = LocalFileStore(data / "files", old).put(b"a stored document")
+    monkeypatch.setenv("BAOQUAN_FILE_KEY", new)
+    monkeypatch.setenv("BAOQUAN_FILE_KEY_PREVIOUS", old)
+    assert main(["keys", "reencrypt", "--data", str(data)]) == 0
+    assert LocalFileStore(data / "files", new).get(key) == b"a stored document"

@@ -111,7 +111,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_worker(args) -> int:
-    from intake.processing import warm_up_engine
+    from intake.processing import recover_orphan, warm_up_engine
     from queues.worker import run_worker
 
     rt = _runtime(args)
@@ -121,7 +121,8 @@ def cmd_worker(args) -> int:
         rt.db.migrate()
         rt.db.dispose()  # work-horses make their own connections
         run_worker(rt.redis, simple=args.simple, burst=args.burst, logging_level=args.log_level.upper(),
-                   preload=lambda: warm_up_engine(settings.ocr_engine, settings.models_dir))
+                   preload=lambda: warm_up_engine(settings.ocr_engine, settings.models_dir),
+                   on_orphan=recover_orphan)
     finally:
         rt.close()
     return 0

@@ -33,12 +33,12 @@ from intake.errors import DocumentNotFound
 from intake.transitions import transition
 from verify.masking import scrub
 from intake.verification import run_verification
-from queues.enqueue import LIVE_STATES, delete_job, enqueue_document, job_id_for, job_state
+from queues.enqueue import LIVE_STATES, delete_job, document_id_for, enqueue_document, job_id_for, job_state
 from verify.requirements import default_rules
 
 __all__ = ["PROCESS_DOCUMENT", "process_document", "run_pipeline", "ProcessingFailed", "start_processing",
            "record_extraction", "record_failure", "finish_if_complete", "reconcile", "ReconcileReport",
-           "warm_up_engine", "maybe_auto_approve"]
+           "warm_up_engine", "maybe_auto_approve", "recover_orphan"]
 
 log = logging.getLogger(__name__)
 
@@ -264,7 +264,6 @@ def reconcile(runtime, grace: float | None = None) -> ReconcileReport:
 
     grace = defaults.RECONCILE_GRACE if grace is None else grace
     report = ReconcileReport()
-    policy = runtime.settings.job_policy
     cutoff = utcnow() - timedelta(seconds=grace)
     with runtime.db.session() as session:
         rows = session.execute(
@@ -272,23 +271,46 @@ def reconcile(runtime, grace: float | None = None) -> ReconcileReport:
                 Document.state.in_(("queued", "processing")), Document.updated_at <= cutoff)
         ).all()
     for doc_id, attempts in rows:
-        job_id = job_id_for(doc_id)
-        status = job_state(runtime.redis, job_id)
-        if status in LIVE_STATES:
-            report.live += 1
-            continue
-        if attempts >= policy.max_attempts:
-            with runtime.db.session() as session:
-                record_failure(session, doc_id, f"gave up after {attempts} attempts; the job ended "
-                                                f"without a result (RQ status: {status or 'gone'})", final=True)
-            report.failed.append(doc_id)
-            continue
-        if status is not None:  # finished/failed/stopped/canceled without the database hearing of it
-            delete_job(runtime.redis, job_id)
-        if enqueue_document(runtime.queue, doc_id, policy) is not None:
-            report.enqueued.append(doc_id)
+        _reconcile_one(runtime, doc_id, attempts, report)
     if report.enqueued or report.failed:
         log.warning("reconciler: re-enqueued %s, failed %s", report.enqueued, report.failed)
+    return report
+
+
+def _reconcile_one(runtime, doc_id: int, attempts: int, report: ReconcileReport) -> None:
+    policy = runtime.settings.job_policy
+    job_id = job_id_for(doc_id)
+    status = job_state(runtime.redis, job_id)
+    if status in LIVE_STATES:
+        report.live += 1
+        return
+    if attempts >= policy.max_attempts:
+        with runtime.db.session() as session:
+            record_failure(session, doc_id, f"gave up after {attempts} attempts; the job ended "
+                                            f"without a result (RQ status: {status or 'gone'})", final=True)
+        report.failed.append(doc_id)
+        return
+    if status is not None:  # finished/failed/stopped/canceled without the database hearing of it
+        delete_job(runtime.redis, job_id)
+    if enqueue_document(runtime.queue, doc_id, policy) is not None:
+        report.enqueued.append(doc_id)
+
+
+def recover_orphan(job_id: str) -> ReconcileReport:
+    """A worker died holding this job (``queues.worker.sweep_orphans`` dropped it from RQ):
+    enqueue its document again at once, or fail it when its attempts are used up."""
+    from intake.runtime import get_runtime
+
+    report = ReconcileReport()
+    doc_id = document_id_for(job_id)
+    if doc_id is None:
+        return report
+    rt = get_runtime()
+    with rt.db.session() as session:
+        row = session.execute(select(Document.state, Document.attempts).where(Document.id == doc_id)).first()
+    if row is not None and row.state in ("queued", "processing"):
+        _reconcile_one(rt, doc_id, row.attempts, report)
+        log.warning("document %s: its worker died; re-enqueued %s, failed %s", doc_id, report.enqueued, report.failed)
     return report
 
 

@@ -14,3 +14,6 @@ JOB_RESULT_TTL = 3600  # seconds RQ keeps a finished job (the database row is th
 JOB_FAILURE_TTL = 7 * 24 * 3600  # seconds RQ keeps a failed job (RQ's default is a year)
 WORKER_MAINTENANCE_INTERVAL = 60  # seconds between a worker's registry clean-ups (RQ: 600); a job
 #   abandoned by a SIGKILLed worker is retried within its heartbeat TTL (~90 s) plus this
+ALIVE_INTERVAL = 5  # seconds between a worker's own liveness beats (``baoquan:alive:<name>``)
+ALIVE_TTL = 15  # seconds a liveness beat lasts: a worker silent this long is dead to the sweep
+SWEEP_INTERVAL = 10  # seconds between sweeps for started jobs whose worker is dead (one sweeper at a time)

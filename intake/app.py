@@ -10,8 +10,10 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from intake.api.deps import get_current_user
@@ -40,6 +42,7 @@ def _validation_errors(_request: Request, exc: RequestValidationError) -> JSONRe
 ERROR_STATUS: tuple[tuple[type[Exception], int], ...] = (
     (errors.IllegalTransition, status.HTTP_409_CONFLICT),
     (audit_sampling.AlreadyReviewed, status.HTTP_409_CONFLICT),
+    (errors.DocumentBusy, status.HTTP_409_CONFLICT),
     (errors.CaseNotFound, status.HTTP_404_NOT_FOUND),
     (errors.DocumentNotFound, status.HTTP_404_NOT_FOUND),
     (errors.PolicyNotFound, status.HTTP_404_NOT_FOUND),
@@ -50,9 +53,23 @@ ERROR_STATUS: tuple[tuple[type[Exception], int], ...] = (
 )
 
 
+def _unprocessable(message: str) -> JSONResponse:
+    """A 422 in the one shape the schema documents for it (FastAPI's validation error list)."""
+    return JSONResponse({"detail": [{"loc": [], "msg": scrub(message), "type": "value_error"}]},
+                        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if exc.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT and isinstance(exc.detail, str):
+        return _unprocessable(exc.detail)
+    return await http_exception_handler(request, exc)
+
+
 def _case_error(_request: Request, exc: errors.CaseError) -> JSONResponse:
     for cls, code in ERROR_STATUS:
         if isinstance(exc, cls):
+            if code == status.HTTP_422_UNPROCESSABLE_CONTENT:
+                return _unprocessable(str(exc))
             body = {"detail": scrub(str(exc))}
             if isinstance(exc, errors.IllegalTransition):
                 body["state"] = exc.state
@@ -96,6 +113,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_bytes)
     app.add_exception_handler(RequestValidationError, _validation_errors)
     app.add_exception_handler(errors.CaseError, _case_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(DBAPIError, _database_unavailable)
 
     api = APIRouter(prefix="/api/v1")

@@ -21,7 +21,7 @@ import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterable
 
 from sqlalchemy import select
@@ -35,7 +35,7 @@ from intake.db.models import DECIDED_STATES, AuditReview, AuditSample, Case, Doc
 from intake.lifecycle import ACTIONS, clean_text
 
 __all__ = ["SampleRequest", "SampleError", "AlreadyReviewed", "draw_sample", "get_sample", "blind_view",
-           "record_review", "statistics", "statistics_csv", "wilson_interval", "STRATA"]
+           "record_review", "sampled_case", "statistics", "statistics_csv", "wilson_interval", "STRATA"]
 
 STRATA = ("type", "clerk")
 Z95 = 1.959963984540054  # the normal quantile of a two-sided 95 % interval
@@ -146,7 +146,7 @@ def get_sample(session: Session, sample_id: int) -> AuditSample:
     return sample
 
 
-def _sampled_case(session: Session, sample: AuditSample, case_id: int) -> Case:
+def sampled_case(session: Session, sample: AuditSample, case_id: int) -> Case:
     if case_id not in (sample.case_ids or []):
         raise CaseNotFound(f"case {case_id} is not in sample {sample.id}")
     return session.execute(select(Case).where(Case.id == case_id).options(
@@ -162,7 +162,7 @@ def _clerk_side(session: Session, case: Case) -> dict[str, Any]:
     corrections = session.execute(select(FieldCorrection).where(FieldCorrection.case_id == case.id)).scalars()
     return {"state": case.state, "decision": case.decision, "reason": case.decision_reason,
             "override_reason": case.override_reason, "decided_by": case.decided_by,
-            "decided_at": case.decided_at.isoformat() if case.decided_at else None,
+            "decided_at": case.decided_at.replace(tzinfo=timezone.utc).isoformat() if case.decided_at else None,
             "auto_approved": case.decided_by == SYSTEM,
             "corrections": {f"{c.document_id}.{c.field}" if not c.part else f"{c.document_id}.{c.part}.{c.field}":
                             c.value for c in corrections}}
@@ -173,7 +173,7 @@ def blind_view(session: Session, user: Principal, sample_id: int, case_id: int) 
     from intake.views import document_view
 
     sample = get_sample(session, sample_id)
-    case = _sampled_case(session, sample, case_id)
+    case = sampled_case(session, sample, case_id)
     review = _review(session, sample_id, case_id)
     view: dict[str, Any] = {
         "sample_id": sample.id, "case_id": case.id, "type": case.type, "policy_no": case.policy_no,
@@ -197,7 +197,7 @@ def record_review(session: Session, user: Principal, sample_id: int, case_id: in
     if verdict not in ACTIONS:
         raise SampleError(f"verdict must be one of {', '.join(ACTIONS)}")
     sample = get_sample(session, sample_id)
-    case = _sampled_case(session, sample, case_id)
+    case = sampled_case(session, sample, case_id)
     if _review(session, sample_id, case_id) is not None:
         raise AlreadyReviewed(f"case {case_id} of sample {sample_id} has its verdict already")
     clean: dict[str, str] = {}

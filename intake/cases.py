@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session, selectinload
 from intake import audit
 from intake.audit import SYSTEM
 from intake.auth import Principal
-from intake.errors import CaseError, CaseNotFound, DocumentNotFound, IllegalTransition, InvalidCaseType, PolicyNotFound
+from intake.errors import (CaseError, CaseNotFound, DocumentBusy, DocumentNotFound, IllegalTransition, InvalidCaseType,
+                           PolicyNotFound)
 from intake.transitions import transition
 from intake.db.models import Case, Document, Policy
 from intake.storage import FileStore, sha256_hex
@@ -33,7 +34,7 @@ from verify.types import ENDORSEMENT_TYPES
 __all__ = [
     "CaseError", "PolicyNotFound", "CaseNotFound", "InvalidCaseType", "DocumentNotFound",
     "SYSTEM", "ENDORSEMENT_TYPES", "import_policies", "create_case", "get_case", "list_cases",
-    "add_documents", "Upload",
+    "add_documents", "withdraw_document", "Upload", "ACTIVE",
 ]
 
 log = logging.getLogger(__name__)
@@ -180,3 +181,33 @@ def add_documents(session: Session, store: FileStore, user: Principal, case: Cas
             except Exception:
                 log.exception("could not enqueue document %s; the reconciler will retry", doc.id)
     return docs
+
+
+#: Document states that belong to the case's evidence (a withdrawn one is kept, not counted).
+ACTIVE = ("queued", "processing", "done", "failed")
+
+
+def withdraw_document(session: Session, user: Principal, case: Case, document_id: int) -> Document:
+    """The agent takes back a photo (a retake replaces it) while the case is theirs to change.
+
+    Only in a draft or returned case, and only once the document has been read (a document
+    still queued or being read raises ``DocumentBusy``). The row and the file stay, for the
+    audit trail; the document is no longer part of the case's verification.
+    """
+    if case.state not in ("draft", "returned", "processing"):
+        raise IllegalTransition(case.state, "documents can be withdrawn only before the clerk decides")
+    doc = session.get(Document, document_id)
+    if doc is None or doc.case_id != case.id or doc.state == "withdrawn":
+        raise DocumentNotFound(f"document {document_id} is not part of case {case.id}")
+    if doc.state not in ("done", "failed"):
+        raise DocumentBusy(f"document {document_id} is still being read; withdraw it once it is")
+    before = doc.state
+    doc.state = "withdrawn"
+    audit.record(session, user.actor, "document.withdrawn", "document", doc.id, case=case.id, was=before)
+    session.flush()
+    if case.state == "processing":
+        from intake.processing import finish_if_complete
+
+        finish_if_complete(session, case.id)  # the withdrawn one may have been the last unread
+    session.commit()
+    return doc

@@ -8,6 +8,7 @@ at the edge (``intake.app.ERROR_STATUS``).
     ├── InvalidCaseType      not one of the 14 endorsement types                 422
     ├── InvalidDecision      unknown action, or return/reject without a reason    422
     ├── InvalidCorrection    a field the document lacks, or an empty value        422
+    ├── DocumentBusy         a document still being read cannot be withdrawn     409
     └── IllegalTransition    the case's state does not allow it (names it)       409
         └── ApprovalBlocked  approve over an open error without an override     409
 """
@@ -15,7 +16,7 @@ at the edge (``intake.app.ERROR_STATUS``).
 from __future__ import annotations
 
 __all__ = ["CaseError", "PolicyNotFound", "CaseNotFound", "DocumentNotFound", "InvalidCaseType",
-           "InvalidDecision", "InvalidCorrection", "IllegalTransition", "ApprovalBlocked"]
+           "InvalidDecision", "InvalidCorrection", "IllegalTransition", "ApprovalBlocked", "DocumentBusy"]
 
 
 class CaseError(Exception):
@@ -44,6 +45,10 @@ class InvalidDecision(CaseError):
 
 class InvalidCorrection(CaseError):
     """A field the document does not have, or an unusable value."""
+
+
+class DocumentBusy(CaseError):
+    """The document is still queued or being read."""
 
 
 class IllegalTransition(CaseError):

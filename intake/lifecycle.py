@@ -48,7 +48,8 @@ def submit(session: Session, user: Principal, case: Case) -> Case:
     """
     if case.state in ("approved", "rejected"):
         raise IllegalTransition(case.state, "a decided case cannot be submitted")
-    docs = list(session.execute(select(Document.id).where(Document.case_id == case.id)).scalars())
+    docs = list(session.execute(select(Document.id).where(Document.case_id == case.id,
+                                                          Document.state != "withdrawn")).scalars())
     if not docs:
         raise IllegalTransition(case.state, "a case without documents cannot be submitted")
     case.submitted_at = utcnow()

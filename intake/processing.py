@@ -67,7 +67,7 @@ def start_processing(session: Session, document_id: int, max_attempts: int) -> D
     """Claim a document for one attempt. None when there is nothing to do: already done or
     failed, or attempts exhausted (then it is marked failed — a poison file does not loop)."""
     doc = _lock_document(session, document_id)
-    if doc.state in ("done", "failed"):
+    if doc.state in ("done", "failed", "withdrawn"):
         session.commit()
         return None
     if doc.attempts >= max_attempts:
@@ -87,6 +87,9 @@ def record_extraction(session: Session, document_id: int, result: dict[str, Any]
     """Store the result (one row per document: a re-run replaces it), mark the document
     done, write the audit event and, if it was the case's last document, verify — one commit."""
     doc = _lock_document(session, document_id)
+    if doc.state == "withdrawn":  # the agent took it back while this attempt ran: nothing to record
+        session.commit()
+        return doc
     late = doc.state == "failed"  # given up on (e.g. by the reconciler) while this attempt still ran
     ex = session.execute(select(Extraction).where(Extraction.document_id == doc.id)).scalar_one_or_none()
     if ex is None:
@@ -116,7 +119,7 @@ def record_failure(session: Session, document_id: int, reason: str, final: bool,
     """An attempt failed. ``final``: mark the document failed and let the case move on;
     otherwise it goes back to ``queued`` with the reason, awaiting RQ's retry."""
     doc = _lock_document(session, document_id)
-    if doc.state in ("done", "failed"):
+    if doc.state in ("done", "failed", "withdrawn"):
         session.commit()
         return doc
     if final:
@@ -143,7 +146,8 @@ def finish_if_complete(session: Session, case_id: int, verifier: Verifier | None
     inside the caller's transaction.
     """
     case = session.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one()
-    docs = list(session.execute(select(Document).where(Document.case_id == case_id)).scalars())
+    docs = list(session.execute(select(Document).where(Document.case_id == case_id,
+                                                       Document.state != "withdrawn")).scalars())
     if not docs or any(d.state not in ("done", "failed") for d in docs):
         return False
     if not (case.state == "processing" or (again and case.state == "ready_for_review")):
@@ -177,7 +181,8 @@ def maybe_auto_approve(session: Session, case: Case) -> bool:
     v = case.verification or {}
     if not v or v.get("discrepancies") or v.get("missing_documents"):
         return False
-    docs = list(session.execute(select(Document).where(Document.case_id == case.id)).scalars())
+    docs = list(session.execute(select(Document).where(Document.case_id == case.id,
+                                                       Document.state != "withdrawn")).scalars())
     for d in docs:
         if d.state != "done" or d.extraction is None:
             return False

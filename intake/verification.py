@@ -34,7 +34,7 @@ def document_label(doc: Document) -> str:
 
 def _documents(session: Session, case: Case) -> list[Document]:
     return list(session.execute(
-        select(Document).where(Document.case_id == case.id).order_by(Document.id)
+        select(Document).where(Document.case_id == case.id, Document.state != "withdrawn").order_by(Document.id)
         .options(selectinload(Document.extraction))
     ).scalars())
 

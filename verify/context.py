@@ -237,7 +237,8 @@ def _beneficiary_changes(policy: Policy, requested: dict[str, Any]
     return new, removed
 
 
-def _condition(when: str | None, ctx_policy: Policy, requested: dict[str, Any]) -> bool:
+def condition_holds(when: str | None, ctx_policy: Policy, requested: dict[str, Any]) -> bool:
+    """Whether a document rule's ``when`` applies to this policy and request (None: always)."""
     if when is None:
         return True
     if when == "insured_is_not_policyholder":
@@ -306,7 +307,7 @@ def build_context(case: Case, extractions: list[Extraction], rules: Rules) -> Co
 
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for rule in tr.documents:
-        if not _condition(rule.when, policy, case.requested):
+        if not condition_holds(rule.when, policy, case.requested):
             continue
         keys = [f"new_beneficiary[{i}]" for i, _ in new] if rule.party == "new_beneficiary" \
             else [ctx.resolve(rule.party)]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from typing_extensions import Annotated
 
 from verify.types import ENDORSEMENT_TYPES
 
@@ -17,6 +18,14 @@ __all__ = [
 
 EndorsementType = Literal[ENDORSEMENT_TYPES]  # type: ignore[valid-type]
 
+
+
+def _utc(value: datetime) -> datetime:
+    """The database keeps naive UTC; the API says so (RFC 3339 needs the offset)."""
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
 
 class Token(BaseModel):
     access_token: str
@@ -52,7 +61,7 @@ class DocumentPublic(BaseModel):
     content_type: str
     size: int
     sha256: str
-    state: Literal["queued", "processing", "done", "failed"]
+    state: Literal["queued", "processing", "done", "failed", "withdrawn"]
     failure_reason: str | None = None
     attempts: int
     job_id: str
@@ -77,7 +86,7 @@ class DecisionPublic(BaseModel):
     reason: str | None
     override_reason: str | None
     decided_by: str | None
-    decided_at: datetime | None
+    decided_at: UtcDateTime | None
     auto_approved: bool
 
 
@@ -88,7 +97,7 @@ class CorrectionPublic(BaseModel):
     value: str
     machine_value: Any = Field(description="what the machine read (kept beside the correction)")
     corrected_by: str
-    at: datetime
+    at: UtcDateTime
 
 
 class CaseSummary(BaseModel):
@@ -100,8 +109,8 @@ class CaseSummary(BaseModel):
     policyholder_id_number: str | None = Field(description="masked")
     requested: dict[str, Any] = Field(description="ID and card numbers masked")
     documents: int
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 class CasesPublic(BaseModel):
@@ -117,8 +126,8 @@ class CasePublic(BaseModel):
     requested: dict[str, Any]
     application_date: str | None
     created_by: int | None
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
     documents: list[DocumentPublic]
     discrepancies: list[DiscrepancyPublic]
     verification: dict[str, Any] | None
@@ -126,7 +135,7 @@ class CasePublic(BaseModel):
     masked: bool = Field(description="true when ID and card numbers are masked for this role")
     corrections: list[CorrectionPublic] = []
     decision: DecisionPublic | None = None
-    submitted_at: datetime | None = None
+    submitted_at: UtcDateTime | None = None
 
 
 class PolicyPublic(BaseModel):
@@ -187,7 +196,7 @@ class SamplePublic(BaseModel):
     cases: list[int]
     params: dict[str, Any]
     created_by: str
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class ReviewIn(BaseModel):

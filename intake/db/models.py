@@ -3,7 +3,7 @@
 States:
     Case:     draft → processing → ready_for_review → approved | returned | rejected
               returned → processing (the agent resubmits)
-    Document: queued → processing → done | failed
+    Document: queued → processing → done | failed;  done | failed → withdrawn (the agent's retake)
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ __all__ = [
 ROLES = ("agent", "clerk", "auditor", "admin")
 CASE_STATES = ("draft", "processing", "ready_for_review", "approved", "returned", "rejected")
 DECIDED_STATES = ("approved", "returned", "rejected")
-DOCUMENT_STATES = ("queued", "processing", "done", "failed")
+DOCUMENT_STATES = ("queued", "processing", "done", "failed", "withdrawn")
 
 
 def utcnow() -> datetime:

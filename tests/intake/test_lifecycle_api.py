@@ -289,3 +289,31 @@ def test_straight_through_approves_only_a_case_with_nothing_open(client, people,
                     json={"seed": 1, "rate": 0.0, "auto_rate": 1.0, "from": TODAY, "to": TODAY,
                           "min_per_stratum": 0}).json()
     assert s["cases"] == [clean]
+
+
+def test_agent_withdraws_a_bad_photo_and_the_retake_replaces_it(client, people, runtime, make_png):
+    blurred = {**id_front(), "quality": {"ok": False, "issues": [{"code": "blur", "severity": "error",
+                                                                   "message": "blurred"}]}}
+    cid = new_case(client, people, make_png, n_docs=2)
+    [bad, back] = read_all(runtime, cid, [blurred, id_back()])
+    assert "document_unreadable" in {d["code"] for d in state(client, people, cid)["discrepancies"]}
+    client.post(f"/api/v1/cases/{cid}/decision", headers=people["clerk"], json={"action": "return", "reason": "照片模糊"})
+    r = client.post(f"/api/v1/cases/{cid}/documents", headers=people["agent"],
+                    files=[("files", ("retake.png", make_png(text_lines=("retake",)), "image/png"))])
+    [retake] = [d["id"] for d in r.json()]
+    assert client.delete(f"/api/v1/cases/{cid}/documents/{retake}", headers=people["agent"]).status_code == 409  # unread
+    assert client.delete(f"/api/v1/cases/{cid}/documents/{bad}", headers=people["clerk"]).status_code == 403
+    r = client.delete(f"/api/v1/cases/{cid}/documents/{bad}", headers=people["agent"])
+    assert r.status_code == 200 and r.json()["state"] == "withdrawn"
+    assert client.delete(f"/api/v1/cases/{cid}/documents/{bad}", headers=people["agent"]).status_code == 404
+    read_all(runtime, cid, [id_front()])
+    r = client.post(f"/api/v1/cases/{cid}/submit", headers=people["agent"])
+    assert r.json()["state"] == "ready_for_review"
+    codes = {d["code"] for d in r.json()["discrepancies"]}
+    assert "document_unreadable" not in codes and "document_missing" not in codes
+    labels = r.json()["verification"]["documents"]
+    assert all(f"/{bad}/" not in d["file"] for d in labels) and len(labels) == 2
+    # decided: nothing more to withdraw
+    client.post(f"/api/v1/cases/{cid}/decision", headers=people["clerk"], json={"action": "approve"})
+    r = client.delete(f"/api/v1/cases/{cid}/documents/{back}", headers=people["agent"])
+    assert r.status_code == 409 and r.json()["state"] == "approved"

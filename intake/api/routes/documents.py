@@ -35,3 +35,13 @@ async def upload_documents(case_id: int, session: SessionDep, user: CurrentUser,
         session.rollback()
         raise HTTPException(status.HTTP_507_INSUFFICIENT_STORAGE, str(exc)) from None
     return [document_public(d) for d in docs]
+
+
+@router.delete("/{document_id}", response_model=DocumentPublic, dependencies=[require_roles("agent", "admin")])
+def withdraw_document(case_id: int, document_id: int, session: SessionDep, user: CurrentUser) -> dict:
+    """Take back a read photo (a retake replaces it) in a draft, processing or returned case;
+    the row and file stay for the audit trail. 409 while it is still being read."""
+    case = cases.get_case(session, user, case_id)
+    if user.role == "agent" and case.created_by != user.id:
+        raise cases.CaseNotFound(f"case {case_id} not found")
+    return document_public(cases.withdraw_document(session, user, case, document_id))

@@ -43,6 +43,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from intake import audit, audit_sampling, cases, defaults, errors, lifecycle
+from intake.web.csrf import csrf_field, csrf_token, require_csrf
 from intake.api.deps import RuntimeDep, SessionDep
 from intake.auth import Principal, TokenError, authenticate, issue_token, read_token
 from intake.db.models import (CASE_STATES, AuditEvent, AuditReview, AuditSample, Case, Discrepancy, Document,
@@ -54,10 +55,12 @@ from verify.context import KIND_LABELS
 from verify.masking import scrub
 
 log = logging.getLogger(__name__)
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 STATIC_DIR = Path(__file__).with_name("static")
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+templates.env.globals["csrf_field"] = csrf_field
+templates.env.globals["csrf_token"] = csrf_token
 
 HOME = {"agent": "/agent", "clerk": "/clerk", "auditor": "/audit", "admin": "/clerk"}
 PAGE_ROLES = {"agent": ("agent", "admin"), "clerk": ("clerk", "admin"), "audit": ("auditor", "admin")}

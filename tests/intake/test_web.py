@@ -5,6 +5,8 @@ may fetch a stored file (agents their own cases, clerks all, auditors sampled ca
 
 from __future__ import annotations
 
+import re
+
 from datetime import date, timedelta
 
 import pytest
@@ -16,11 +18,36 @@ PASSWORD = "correct horse battery"
 ID_NUMBER = "110105198503071234"
 
 
-def login(client, name):
+def login(client, name, csrf=True):
+    """Log in; with ``csrf`` the client then sends this session's token on every request,
+    as the pages' forms and scripts do."""
     client.cookies.clear()
+    client.headers.pop("X-CSRF-Token", None)
     r = client.post("/login", data={"username": name, "password": PASSWORD}, follow_redirects=False)
     assert r.status_code == 303, r.text
+    if csrf:
+        page = client.get("/").text
+        token = re.search(r'<meta name="csrf-token" content="([0-9a-f]+)">', page).group(1)
+        client.headers["X-CSRF-Token"] = token
     return r
+
+
+def test_a_form_post_without_this_sessions_csrf_token_is_refused(client, make_user, policy):
+    make_user("agent", "csrf-agent")
+    login(client, "csrf-agent", csrf=False)
+    page = client.get("/agent").text
+    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page).group(1)
+    form = {"policy_no": policy["policy_no"], "type": "contact_change"}
+    r = client.post("/agent/cases", data=form, follow_redirects=False)
+    assert r.status_code == 403 and "CSRF" in r.text
+    r = client.post("/agent/cases", data={**form, "csrf_token": "0" * 40}, follow_redirects=False)
+    assert r.status_code == 403
+    r = client.post("/agent/cases", data={**form, "csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303
+    # another session's token does not fit this one
+    make_user("agent", "csrf-agent-2")
+    login(client, "csrf-agent-2", csrf=False)
+    assert client.post("/agent/cases", data={**form, "csrf_token": token}, follow_redirects=False).status_code == 403
 
 
 def front(name="王建国", id_number=ID_NUMBER, review=False, box=((20, 30), (200, 30), (200, 70), (20, 70))):

@@ -16,11 +16,13 @@
     return e;
   }
 
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+
   function quickCheck(file) {
     var fd = new FormData();
     fd.append("file", file, file.name);
     return fetch("/agent/quick-check", {method: "POST", body: fd, credentials: "same-origin",
-                                         headers: {"Accept": "application/json"}})
+                                         headers: {"Accept": "application/json", "X-CSRF-Token": csrf}})
       .then(function (r) {
         return r.json().catch(function () { return {error: "检查失败"}; }).then(function (body) {
           if (!r.ok) throw new Error(body.error || body.detail || "检查失败");
@@ -41,6 +43,7 @@
       var xhr = new XMLHttpRequest();
       xhr.open("POST", "/agent/cases/" + caseId + "/documents");
       xhr.setRequestHeader("Accept", "application/json");
+      xhr.setRequestHeader("X-CSRF-Token", csrf);
       xhr.upload.addEventListener("progress", function (e) {
         if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total);
       });

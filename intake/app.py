@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from intake.api.deps import get_current_user
 from intake import audit_sampling, errors
-from intake.api.routes import audit_samples, auth, cases, documents, health, jobs, policies
+from intake.api.routes import audit_samples, auth, cases, documents, health, jobs, policies, quick_check
 from intake.middleware import BodyLimitMiddleware
 from intake.runtime import Runtime
 from intake.settings import Settings
@@ -119,7 +119,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     api = APIRouter(prefix="/api/v1")
     api.include_router(auth.router)
     protected = [Depends(get_current_user)]
-    for module in (policies, cases, documents, jobs, audit_samples):
+    for module in (policies, cases, documents, jobs, audit_samples, quick_check):
         api.include_router(module.router, dependencies=protected)
 
     @api.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False,
@@ -132,5 +132,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     from intake.web import routes as web
 
+    app.add_exception_handler(web.PageRefused, web.page_refused)
     app.include_router(web.router)
     return app

@@ -187,14 +187,34 @@ def _error(request: Request, user: Principal | None, message: str, code: int) ->
                                       status_code=code)
 
 
+class PageRefused(Exception):
+    """Raised by a page's role check, so the refusal comes before the form is even read
+    (a refused role gets 403, never a 422 about the fields); ``intake.app`` answers it."""
+
+    def __init__(self, response: Response):
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def page_refused(request: Request, exc: PageRefused) -> Response:
+    """The refusal as a page, or in words for a page's script (which asks for JSON)."""
+    if request.url.path in SCRIPT_ROUTES or "application/json" in request.headers.get("accept", ""):
+        return _json_refusal(exc.response)
+    return exc.response
+
+
+SCRIPT_ROUTES = frozenset({"/agent/quick-check"})  # called only by the page's script: JSON, never a page
+
+
 def _page(page: str):
-    def dep(request: Request) -> Principal | Response:
+    def dep(request: Request) -> Principal:
         user = session_user(request)
         if user is None:
-            return RedirectResponse("/login", status_code=status.HTTP_303_SEE_OTHER)
+            raise PageRefused(RedirectResponse("/login", status_code=status.HTTP_303_SEE_OTHER))
         if user.role not in PAGE_ROLES[page]:
             names = "、".join(ROLE_ZH[r] for r in PAGE_ROLES[page])
-            return _error(request, user, f"此页面仅供{names}使用，您的角色是{ROLE_ZH.get(user.role, user.role)}。", 403)
+            raise PageRefused(_error(request, user, f"此页面仅供{names}使用，您的角色是{ROLE_ZH.get(user.role, user.role)}。",
+                                     403))
         return user
 
     return Depends(dep)
@@ -489,8 +509,6 @@ def _agent_case(session: Session, user: Principal, case_id: int) -> Case:
 
 @router.get("/agent", response_class=HTMLResponse)
 def agent_page(request: Request, session: SessionDep, user=_page("agent")):
-    if isinstance(user, Response):
-        return user
     from verify.requirements import default_rules
 
     policy_no = (request.query_params.get("policy_no") or "").strip()[:32]
@@ -520,8 +538,6 @@ def agent_page(request: Request, session: SessionDep, user=_page("agent")):
 @router.post("/agent/cases")
 def agent_create_case(request: Request, session: SessionDep, policy_no: Annotated[str, Form()],
                       type: Annotated[str, Form()], user=_page("agent")):
-    if isinstance(user, Response):
-        return user
     policy_no = policy_no.strip()[:32]
     try:
         case = cases.create_case(session, user, policy_no, type)
@@ -537,8 +553,6 @@ def agent_create_case(request: Request, session: SessionDep, policy_no: Annotate
 
 @router.get("/agent/cases/{case_id}", response_class=HTMLResponse)
 def agent_case_page(request: Request, case_id: int, session: SessionDep, user=_page("agent")):
-    if isinstance(user, Response):
-        return user
     try:
         case = _agent_case(session, user, case_id)
     except cases.CaseNotFound:
@@ -567,8 +581,6 @@ def agent_case_page(request: Request, case_id: int, session: SessionDep, user=_p
 @router.post("/agent/quick-check")
 async def agent_quick_check(request: Request, rt: RuntimeDep, file: UploadFile = File(...), user=_page("agent")):
     """The API's quick check for the page (cookie instead of bearer): a verdict, nothing stored."""
-    if isinstance(user, Response):
-        return _json_refusal(user)
     from intake.api.routes.quick_check import quick_check_file
 
     try:
@@ -593,8 +605,6 @@ def _upload_error_zh(exc: Exception) -> str:
 async def agent_upload(request: Request, case_id: int, session: SessionDep, rt: RuntimeDep,
                        files: list[UploadFile] = File(...), user=_page("agent")):
     wants_json = "application/json" in request.headers.get("accept", "")
-    if isinstance(user, Response):
-        return _json_refusal(user) if wants_json else user
     try:
         case = _agent_case(session, user, case_id)
     except cases.CaseNotFound:
@@ -624,8 +634,6 @@ async def agent_upload(request: Request, case_id: int, session: SessionDep, rt: 
 def agent_document_file(request: Request, case_id: int, document_id: int, session: SessionDep, rt: RuntimeDep,
                         user=_page("agent")):
     """The agent's own photo (their own case only)."""
-    if isinstance(user, Response):
-        return user
     try:
         case = _agent_case(session, user, case_id)
     except cases.CaseNotFound:
@@ -635,8 +643,6 @@ def agent_document_file(request: Request, case_id: int, document_id: int, sessio
 
 @router.post("/agent/cases/{case_id}/documents/{document_id}/withdraw")
 def agent_withdraw(request: Request, case_id: int, document_id: int, session: SessionDep, user=_page("agent")):
-    if isinstance(user, Response):
-        return user
     try:
         case = _agent_case(session, user, case_id)
         cases.withdraw_document(session, user, case, document_id)
@@ -653,8 +659,6 @@ def agent_withdraw(request: Request, case_id: int, document_id: int, session: Se
 
 @router.post("/agent/cases/{case_id}/submit")
 def agent_submit(request: Request, case_id: int, session: SessionDep, user=_page("agent")):
-    if isinstance(user, Response):
-        return user
     try:
         case = _agent_case(session, user, case_id)
         was = case.state
@@ -757,8 +761,6 @@ def _next_case(session: Session, current: Case | None) -> int | None:
 
 @router.get("/clerk", response_class=HTMLResponse)
 def clerk_page(request: Request, session: SessionDep, user=_page("clerk")):
-    if isinstance(user, Response):
-        return user
     qp = request.query_params
     state = qp.get("state", "ready_for_review")
     state = state if state in CASE_STATES else None  # "all"
@@ -783,8 +785,6 @@ def clerk_page(request: Request, session: SessionDep, user=_page("clerk")):
 
 @router.get("/clerk/next")
 def clerk_next(request: Request, session: SessionDep, user=_page("clerk")):
-    if isinstance(user, Response):
-        return user
     after = _int(request.query_params.get("after"))
     current = session.get(Case, after) if after else None
     nxt = _next_case(session, current)
@@ -833,8 +833,6 @@ def _requested_rows(case: Case, detail: dict[str, Any]) -> list[dict[str, Any]]:
 
 @router.get("/clerk/cases/{case_id}", response_class=HTMLResponse)
 def clerk_case(request: Request, case_id: int, session: SessionDep, rt: RuntimeDep, user=_page("clerk")):
-    if isinstance(user, Response):
-        return user
     try:
         case = cases.get_case(session, user, case_id)
     except cases.CaseNotFound:
@@ -860,8 +858,6 @@ def clerk_case(request: Request, case_id: int, session: SessionDep, rt: RuntimeD
 def clerk_correct(request: Request, case_id: int, session: SessionDep, document_id: Annotated[int, Form()],
                   field: Annotated[str, Form()], value: Annotated[str, Form()] = "",
                   part: Annotated[int, Form()] = 0, user=_page("clerk")):
-    if isinstance(user, Response):
-        return user
     back = f"/clerk/cases/{case_id}#f-{document_id}-{part}-{field[:64]}"
     try:
         case = cases.get_case(session, user, case_id)
@@ -883,8 +879,6 @@ def clerk_correct(request: Request, case_id: int, session: SessionDep, document_
 def clerk_decide(request: Request, case_id: int, session: SessionDep, action: Annotated[str, Form()],
                  reason: Annotated[str, Form()] = "", override_reason: Annotated[str, Form()] = "",
                  user=_page("clerk")):
-    if isinstance(user, Response):
-        return user
     back = f"/clerk/cases/{case_id}"
     try:
         case = cases.get_case(session, user, case_id)
@@ -909,8 +903,6 @@ def clerk_decide(request: Request, case_id: int, session: SessionDep, action: An
 def clerk_document_file(request: Request, case_id: int, document_id: int, session: SessionDep, rt: RuntimeDep,
                         user=_page("clerk")):
     """The uploaded file itself, for a clerk looking at the case: authorised, audited, never cached."""
-    if isinstance(user, Response):
-        return user
     try:
         case = cases.get_case(session, user, case_id)
     except cases.CaseNotFound:
@@ -937,8 +929,6 @@ def _float(v: str | None) -> float | None:
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(request: Request, session: SessionDep, user=_page("audit")):
-    if isinstance(user, Response):
-        return user
     samples = list(session.execute(select(AuditSample).order_by(AuditSample.id.desc()).limit(50)).scalars())
     reviewed = dict(session.execute(select(AuditReview.sample_id, func.count(AuditReview.id))
                                     .group_by(AuditReview.sample_id)).all())
@@ -953,8 +943,6 @@ def audit_page(request: Request, session: SessionDep, user=_page("audit")):
 
 @router.post("/audit/samples")
 async def audit_draw(request: Request, session: SessionDep, user=_page("audit")):
-    if isinstance(user, Response):
-        return user
     form = await request.form()
     seed = _int(form.get("seed"), -(2**62), 2**62)
     rate, d_from, d_to = _float(form.get("rate")), _date(form.get("from")), _date(form.get("to"))
@@ -978,8 +966,6 @@ async def audit_draw(request: Request, session: SessionDep, user=_page("audit"))
 
 @router.get("/audit/samples/{sample_id}", response_class=HTMLResponse)
 def audit_sample_page(request: Request, sample_id: int, session: SessionDep, user=_page("audit")):
-    if isinstance(user, Response):
-        return user
     try:
         sample = audit_sampling.get_sample(session, sample_id)
     except cases.CaseNotFound:
@@ -997,8 +983,6 @@ def audit_sample_page(request: Request, sample_id: int, session: SessionDep, use
 @router.get("/audit/samples/{sample_id}/cases/{case_id}", response_class=HTMLResponse)
 def audit_review_page(request: Request, sample_id: int, case_id: int, session: SessionDep, rt: RuntimeDep,
                       user=_page("audit")):
-    if isinstance(user, Response):
-        return user
     try:
         view = audit_sampling.blind_view(session, user, sample_id, case_id)
     except cases.CaseNotFound:
@@ -1023,8 +1007,6 @@ def audit_review_page(request: Request, sample_id: int, case_id: int, session: S
 @router.post("/audit/samples/{sample_id}/cases/{case_id}/review")
 async def audit_record_review(request: Request, sample_id: int, case_id: int, session: SessionDep,
                               user=_page("audit")):
-    if isinstance(user, Response):
-        return user
     form = await request.form()
     verdict = str(form.get("verdict") or "")
     fields = {str(k)[2:]: str(v)[:MAX_CORRECTION_CHARS] for k, v in form.multi_items()
@@ -1049,8 +1031,6 @@ async def audit_record_review(request: Request, sample_id: int, case_id: int, se
 def audit_document_file(request: Request, sample_id: int, case_id: int, document_id: int, session: SessionDep,
                         rt: RuntimeDep, user=_page("audit")):
     """A sampled case's file for its auditor: only cases of that sample."""
-    if isinstance(user, Response):
-        return user
     try:
         case = audit_sampling.sampled_case(session, audit_sampling.get_sample(session, sample_id), case_id)
     except cases.CaseNotFound:
@@ -1064,8 +1044,6 @@ def _stats_range(request: Request) -> tuple[date | None, date | None]:
 
 @router.get("/audit/stats", response_class=HTMLResponse)
 def audit_stats_page(request: Request, session: SessionDep, user=_page("audit")):
-    if isinstance(user, Response):
-        return user
     d_from, d_to = _stats_range(request)
     stats = audit_sampling.statistics(session, d_from, d_to)
     types_zh = _types_zh()
@@ -1081,8 +1059,6 @@ def audit_stats_page(request: Request, session: SessionDep, user=_page("audit"))
 
 @router.get("/audit/stats.csv")
 def audit_stats_csv(request: Request, session: SessionDep, user=_page("audit")):
-    if isinstance(user, Response):
-        return user
     d_from, d_to = _stats_range(request)
     text = audit_sampling.statistics_csv(audit_sampling.statistics(session, d_from, d_to))
     return Response(text, media_type="text/csv; charset=utf-8",
@@ -1092,8 +1068,6 @@ def audit_stats_csv(request: Request, session: SessionDep, user=_page("audit")):
 
 @router.get("/audit/trail", response_class=HTMLResponse)
 def audit_trail(request: Request, session: SessionDep, user=_page("audit")):
-    if isinstance(user, Response):
-        return user
     events = list(session.execute(select(AuditEvent).order_by(AuditEvent.seq.desc())
                                   .limit(defaults.AUDIT_PAGE_SIZE)).scalars())
     report = audit.verify_chain(session)

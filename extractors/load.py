@@ -18,7 +18,9 @@ from extractors.pdf import load_pdf
 
 __all__ = ["LoadedFile", "sniff", "load_bytes", "IMAGE_TYPES"]
 
-IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/tiff", "image/bmp")
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/tiff", "image/bmp", "image/heic")
+#: ISO-BMFF brands of HEIF still images (iPhones write ``heic``; ``mif1`` is the generic one).
+HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
 
 
 @dataclass
@@ -34,6 +36,8 @@ def sniff(data: bytes) -> str | None:
     'application/pdf'
     >>> sniff(b"\\x89PNG\\r\\n\\x1a\\n....")
     'image/png'
+    >>> sniff(b"\\x00\\x00\\x00\\x18ftypheic\\x00\\x00\\x00\\x00")
+    'image/heic'
     >>> sniff(b"<html>") is None
     True
     """
@@ -50,6 +54,8 @@ def sniff(data: bytes) -> str | None:
         return "image/tiff"
     if head[:2] == b"BM" and len(data) > 26:
         return "image/bmp"
+    if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
+        return "image/heic"
     return None
 
 
@@ -61,7 +67,7 @@ def load_bytes(data: bytes, max_bytes: int = defaults.MAX_FILE_BYTES) -> LoadedF
         raise CorruptFile("file is empty")
     mime = sniff(data)
     if mime is None:
-        raise UnsupportedType("not a JPEG, PNG, WebP, TIFF, BMP or PDF file (checked by content, not name)")
+        raise UnsupportedType("not a JPEG, PNG, HEIC, WebP, TIFF, BMP or PDF file (checked by content, not name)")
     if mime == "application/pdf":
         return LoadedFile(mime=mime, pages=load_pdf(data))
     return LoadedFile(mime=mime, pages=[LoadedPage(number=1, image=decode_image(data))])

@@ -25,6 +25,13 @@ from PIL import Image as _PILImage  # noqa: E402
 
 _PILImage.MAX_IMAGE_PIXELS = None
 
+# iPhone photos (HEIC/HEIF) open through Pillow like any other image once pillow-heif, the
+# maintained libheif binding, registers its opener; the header, the pixel check and EXIF
+# orientation then work unchanged.
+from pillow_heif import register_heif_opener  # noqa: E402
+
+register_heif_opener()
+
 
 @dataclass
 class LoadedPage:

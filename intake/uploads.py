@@ -19,7 +19,7 @@ from intake import defaults
 __all__ = ["sanitize_filename", "detect_type", "check_pixels", "UploadRejected", "UnsupportedUpload", "EmptyUpload",
            "ImageTooLarge", "ACCEPTED_TYPES"]
 
-ACCEPTED_TYPES = ("image/jpeg", "image/png", "application/pdf", "image/webp", "image/tiff", "image/bmp")
+ACCEPTED_TYPES = ("image/jpeg", "image/png", "application/pdf", "image/webp", "image/tiff", "image/bmp", "image/heic")
 _EXT = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf", "image/webp": ".webp",
         "image/tiff": ".tif", "image/bmp": ".bmp"}
 
@@ -46,7 +46,7 @@ def detect_type(data: bytes) -> str:
         raise EmptyUpload("the file is empty")
     mime = sniff(data[: max(defaults.SNIFF_BYTES, 32)])
     if mime not in ACCEPTED_TYPES:
-        raise UnsupportedUpload("unsupported file type: send JPEG, PNG, PDF, WebP, TIFF or BMP")
+        raise UnsupportedUpload("unsupported file type: send JPEG, PNG, HEIC, PDF, WebP, TIFF or BMP")
     return mime
 
 
@@ -60,6 +60,7 @@ def check_pixels(data: bytes, mime: str, max_pixels: int) -> None:
         return  # pages are rasterised under the pipeline's own page and pixel caps
     import io
 
+    import extractors.pages  # noqa: F401  (registers the HEIC opener with Pillow)
     from PIL import Image, UnidentifiedImageError
 
     try:

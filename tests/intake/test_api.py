@@ -115,7 +115,7 @@ def test_wrong_content_type_is_415(client, make_user, policy):
     html = b"<!doctype html><html><script>alert(1)</script></html>"
     r = client.post(f"/api/v1/cases/{cid}/documents", headers=h, files={"files": ("scan.pdf", html, "application/pdf")})
     assert r.status_code == 415
-    assert r.json() == {"detail": "unsupported file type: send JPEG, PNG, PDF, WebP, TIFF or BMP"}
+    assert r.json() == {"detail": "unsupported file type: send JPEG, PNG, HEIC, PDF, WebP, TIFF or BMP"}
 
 
 def test_missing_file_is_422(client, make_user, policy):
@@ -263,3 +263,19 @@ def test_pixel_bomb_is_refused_from_the_header(client, make_user, policy, runtim
     assert r.status_code == 422
     assert r.json() == {"detail": "image is 8000×8000 = 64000000 pixels; the limit is 60000000 pixels"}
     assert [p for p in runtime.settings.files_dir.rglob("*") if p.is_file()] == []
+
+
+def test_an_iphone_heic_photo_is_accepted(client, make_user, policy):
+    import io
+
+    from PIL import Image
+
+    import extractors.pages  # noqa: F401  (the HEIC opener)
+
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 300), "white").save(buf, format="HEIF")
+    _, h = make_user("agent")
+    cid = _case(client, h).json()["id"]
+    r = client.post(f"/api/v1/cases/{cid}/documents", headers=h, files={"files": ("IMG_0001.HEIC", buf.getvalue(),
+                                                                                  "image/heic")})
+    assert r.status_code == 201 and r.json()[0]["content_type"] == "image/heic"

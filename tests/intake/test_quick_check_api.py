@@ -82,7 +82,7 @@ def test_text_file_is_415(client, make_user, runtime, stub_check):
     before = _stored(runtime)
     r = client.post(URL, headers=h, files={"file": ("id.jpg", b"just some text, not a photo", "image/jpeg")})
     assert r.status_code == 415
-    assert r.json() == {"detail": "unsupported file type: send JPEG, PNG, PDF, WebP, TIFF or BMP"}
+    assert r.json() == {"detail": "unsupported file type: send JPEG, PNG, HEIC, PDF, WebP, TIFF or BMP"}
     assert stub_check == []
     assert _stored(runtime) == before
 

@@ -32,7 +32,8 @@ from intake.auth import Principal
 from intake.audit import SYSTEM
 from intake.errors import CaseError, CaseNotFound
 from intake.db.models import DECIDED_STATES, AuditReview, AuditSample, Case, Document, FieldCorrection
-from intake.lifecycle import ACTIONS, clean_text
+from intake.lifecycle import ACTIONS
+from intake.text import clean_text
 
 __all__ = ["SampleRequest", "SampleError", "AlreadyReviewed", "draw_sample", "get_sample", "blind_view",
            "record_review", "sampled_case", "statistics", "statistics_csv", "wilson_interval", "STRATA"]

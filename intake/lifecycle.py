@@ -9,7 +9,6 @@ again at once with the corrected values.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from sqlalchemy import select
@@ -20,21 +19,15 @@ from intake.auth import Principal
 from intake.db.models import Case, Discrepancy, Document, FieldCorrection, utcnow
 from intake.errors import ApprovalBlocked, DocumentNotFound, IllegalTransition, InvalidCorrection, InvalidDecision
 from intake.processing import finish_if_complete
+from intake.text import clean_text
 from intake.transitions import transition
 from intake.verification import run_verification
 from verify.masking import mask_value
 
-__all__ = ["submit", "decide", "correct_field", "corrections_for", "clean_text", "ACTIONS", "DECISION_STATE"]
+__all__ = ["submit", "decide", "correct_field", "corrections_for", "ACTIONS", "DECISION_STATE"]
 
 ACTIONS = ("approve", "return", "reject")
 DECISION_STATE = {"approve": "approved", "return": "returned", "reject": "rejected"}
-MAX_TEXT = 2000  # characters kept of a reason or a corrected value
-
-
-def clean_text(text: str | None) -> str:
-    """Text as stored: control characters dropped (bidi marks too), trimmed, bounded."""
-    text = "".join(c for c in (text or "") if unicodedata.category(c) not in ("Cc", "Cf") or c in "\n\t")
-    return text.strip()[:MAX_TEXT]
 
 
 # --------------------------------------------------------------------------- agent

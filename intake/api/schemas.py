@@ -8,6 +8,8 @@ from typing import Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from typing_extensions import Annotated
 
+from intake.text import clean_tree
+
 from verify.types import ENDORSEMENT_TYPES
 
 __all__ = [
@@ -38,7 +40,7 @@ class CaseCreate(BaseModel):
 
     policy_no: str = Field(min_length=1, max_length=32)
     type: EndorsementType
-    requested: dict[str, Any] = Field(default_factory=dict)
+    requested: Annotated[dict[str, Any], AfterValidator(clean_tree)] = Field(default_factory=dict)
     application_date: date | None = None
 
 

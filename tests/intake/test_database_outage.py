@@ -131,6 +131,11 @@ def test_routes_answer_503_with_retry_after_and_no_file_is_left(outage_client, p
     r = client.post("/api/v1/auth/token", data={"username": "agent1", "password": "correct horse battery"})
     assert r.status_code == 503
     assert client.get("/healthz").status_code == 503
+    from intake import defaults
+
+    client.cookies.set(defaults.SESSION_COOKIE, h["Authorization"].split()[1])
+    page = client.get("/agent")
+    assert page.status_code == 503 and page.headers["retry-after"] == "5" and "数据库暂时没有响应" in page.text
     files_after = sorted(p.name for p in rt.settings.files_dir.rglob("*") if p.is_file())
     assert files_after == files_before  # the upload wrote no file without its row
 

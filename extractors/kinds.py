@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["KINDS", "FIELDS", "UNREADABLE", "MULTIPLE", "OTHER"]
+__all__ = ["KINDS", "FIELDS", "UNREADABLE", "MULTIPLE", "OTHER", "NAMES_ZH"]
 
 UNREADABLE = "unreadable"
 MULTIPLE = "multiple"
@@ -32,3 +32,18 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 KINDS: tuple[str, ...] = tuple(FIELDS)
+
+#: What a person at the desk calls each kind (pages, discrepancy messages, the quick verdict).
+NAMES_ZH: dict[str, str] = {
+    "id_card_front": "身份证人像面",
+    "id_card_back": "身份证国徽面",
+    "bank_card": "银行卡",
+    "income_proof": "收入证明",
+    "marriage_certificate": "结婚证",
+    "divorce_certificate": "离婚证",
+    "household_register": "户口本",
+    "court_judgment": "法院判决书/调解书",
+    OTHER: "其他文件",
+    UNREADABLE: "无法识别的文件",
+    MULTIPLE: "多份文件",
+}

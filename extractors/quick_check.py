@@ -37,11 +37,11 @@ import numpy as np
 from extractors import defaults
 from extractors.classify import classify
 from extractors.errors import InputRejected, TooLarge
-from extractors.kinds import MULTIPLE, OTHER, UNREADABLE
+from extractors.kinds import MULTIPLE, NAMES_ZH, OTHER, UNREADABLE
 from extractors.load import load_bytes
 from extractors.ocr import OcrEngine
 from extractors.orientation import get_orientation_detector
-from extractors.pipeline import _boxes_on, _reduce, _text_at_edge, find_regions
+from extractors.pipeline import Regions, _boxes_on, _reduce, _text_at_edge, find_regions
 from extractors.preprocess import DocumentOutline, Rectified, order_quad, rectify
 from extractors.quality import assess, measure
 from extractors.types import ERROR, OcrLine, Quality, QualityIssue
@@ -57,22 +57,12 @@ log = logging.getLogger(__name__)
 QUICK_REGION_LONG_SIDE = 640  # pixels: long side of the copy the document outline and the text boxes are looked for on
 QUICK_TEXT_PX = 22.0
 """Pixels: median text-line box height (the detector's box, ~1.6× the glyph) of the copy
-the one OCR pass reads; a document whose lines are smaller is read as it is. Flattened
-cards carry ~40-px boxes, A4 pages ~30 px."""
+the one OCR pass reads; a document whose lines are smaller is read as it is. On the
+flattened documents of the calibration set the boxes seen on the reduced photo measure
+45-90 px (cards and pages alike), so the copy read is a third to a half of their size."""
+QUICK_MIN_LINES = 3  # text lines on a document below which its text size is measured on the document itself
 
-KIND_ZH: dict[str, str] = {
-    "id_card_front": "身份证人像面",
-    "id_card_back": "身份证国徽面",
-    "bank_card": "银行卡",
-    "income_proof": "收入证明",
-    "marriage_certificate": "结婚证",
-    "divorce_certificate": "离婚证",
-    "household_register": "户口本",
-    "court_judgment": "法院判决书",
-    OTHER: "其他文件",
-    MULTIPLE: "多份文件",
-    UNREADABLE: "无法读取的文件",
-}
+KIND_ZH = NAMES_ZH  # the desk's names of the kinds (extractors.kinds)
 
 CODE_ZH: dict[str, str] = {
     "blur": "模糊",
@@ -150,6 +140,15 @@ class _Unit:
     chars: int
 
 
+def _text_lines(boxes: np.ndarray) -> np.ndarray:
+    """The boxes that are text lines (twice as long as high), as the orientation vote
+    takes them; a card's own outline found as one "box" on a reduced sheet is not."""
+    if len(boxes) == 0:
+        return boxes
+    w, h = np.ptp(boxes[:, :, 0], axis=1), np.ptp(boxes[:, :, 1], axis=1)
+    return boxes[np.maximum(w, h) >= 2.0 * np.minimum(w, h)]
+
+
 def _median_box_height(boxes: np.ndarray) -> float:
     if len(boxes) == 0:
         return 0.0
@@ -170,8 +169,13 @@ def _ocr_reduced(image: np.ndarray, engine: OcrEngine, box_height: float, text_p
 def _read(rect: Rectified, scale: float, engine: OcrEngine, work_boxes: np.ndarray, text_px: float,
           text_at_edge: int | None = None) -> _Unit:
     """Orient, read once on a reduced copy, judge and name one flattened document."""
-    boxes = _boxes_on(rect, work_boxes)
-    orient = get_orientation_detector().detect(rect.image, boxes)
+    detector = get_orientation_detector()
+    boxes = _text_lines(_boxes_on(rect, work_boxes))
+    if len(boxes) < QUICK_MIN_LINES:
+        # too few lines seen on the reduced photo (a card on a sheet) to tell the text's
+        # size: the detector looks at the flattened document itself
+        boxes = _text_lines(detector.boxes(rect.image))
+    orient = detector.detect(rect.image, boxes)
     rect = rect.rotated(orient.rotation)
     lines = _ocr_reduced(rect.image, engine, _median_box_height(boxes), text_px)
     m = measure(rect, lines, scale)
@@ -185,32 +189,34 @@ def _read(rect: Rectified, scale: float, engine: OcrEngine, work_boxes: np.ndarr
     return _Unit(kind, conf, issues, sum(len(ln.text) for ln in lines))
 
 
-def _photo(photo: np.ndarray, engine: OcrEngine, region_px: float, text_px: float) -> list[_Unit]:
-    """One unit per document in the photo: usually one, several on a copied sheet.
-
-    The regions are looked for on a copy reduced to ``region_px`` (the detector's pass
-    over the whole photo is the costliest part of that search); the outlines found are
-    carried back onto the pipeline's own working copy, and every document is flattened
-    from the photo exactly as the pipeline flattens it.
-    """
-    work, s = _reduce(photo)  # the pipeline's working copy: outlines map onto it
+def _regions(photo: np.ndarray, region_px: float) -> Regions:
+    """``pipeline.find_regions`` on a copy of the pipeline's working copy reduced to
+    ``region_px``, the outline, card regions and text boxes carried back onto the working
+    copy, and the document flattened from the photo as the pipeline flattens it."""
+    work, s = _reduce(photo)
     f = min(1.0, region_px / max(work.shape[:2]))
     small = cv2.resize(work, (max(1, round(work.shape[1] * f)), max(1, round(work.shape[0] * f))),
                        interpolation=cv2.INTER_AREA) if f < 1 else work
     r = find_regions(small)
-    k = r.scale * f  # small-copy pixels per working-copy pixel
-    boxes = r.boxes / k
+    k = r.scale * f  # small-copy pixels per working-copy pixel (r.scale is 1: small is within the working size)
+    o = r.outline
+    outline = DocumentOutline(quad=None if o.quad is None else (o.quad / k).astype(np.float32),
+                              area_ratio=o.area_ratio, border_contact=o.border_contact, method=o.method)
+    rect = rectify(work, outline, original=photo, scale=s)
+    return Regions(work, s, outline, rect, [np.asarray(q, np.float32) / k for q in r.quads], r.boxes / k)
+
+
+def _photo(photo: np.ndarray, engine: OcrEngine, region_px: float, text_px: float) -> list[_Unit]:
+    """One unit per document in the photo: usually one, several on a copied sheet."""
+    r = _regions(photo, region_px)
     if not r.quads:
-        o = r.outline
-        outline = DocumentOutline(quad=None if o.quad is None else (o.quad / k).astype(np.float32),
-                                  area_ratio=o.area_ratio, border_contact=o.border_contact, method=o.method)
-        rect = rectify(work, outline, original=photo, scale=s)
-        return [_read(rect, s, engine, boxes, text_px, _text_at_edge(r.boxes, r.work.shape))]
+        return [_read(r.rect, r.scale, engine, r.boxes, text_px, _text_at_edge(r.boxes, r.work.shape))]
     units = []
     for q in r.quads:
-        outline = DocumentOutline(quad=order_quad(q / k), area_ratio=r.outline.area_ratio, border_contact=0.0,
+        outline = DocumentOutline(quad=order_quad(q), area_ratio=r.outline.area_ratio, border_contact=0.0,
                                   method="split")
-        units.append(_read(rectify(work, outline, original=photo, scale=s), s, engine, boxes, text_px))
+        units.append(_read(rectify(r.work, outline, original=photo, scale=r.scale), r.scale, engine, r.boxes,
+                           text_px))
     # a region without readable text is not a document (as ``pipeline._assemble`` drops it)
     real = [u for u in units if not (u.kind == OTHER and u.chars < 10)]
     return real or units[:1]

@@ -220,6 +220,37 @@ def policy_record():
     return copy.deepcopy(POLICY)
 
 
+ID_FRONT_READING = {"kind": "id_card_front", "kind_confidence": 0.9, "quality": {"ok": True, "issues": []},
+                    "fields": {}, "lines": [], "pages": 1}
+
+
+@pytest.fixture
+def record_reading(runtime):
+    """record_reading(document_id, result=ID_FRONT_READING): play the worker for one document
+    (claim it, store the reading, verify the case if it was the last) without the OCR models."""
+    from intake import processing
+
+    def record(document_id: int, result: dict | None = None) -> None:
+        with runtime.db.session() as s:
+            processing.start_processing(s, document_id, 3)
+        with runtime.db.session() as s:
+            processing.record_extraction(s, document_id, result or ID_FRONT_READING)
+
+    return record
+
+
+def stop_process(proc, timeout: float = 30) -> None:
+    """Terminate a child process, killing it if it does not stop in ``timeout`` seconds."""
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
 def free_port() -> int:
     import socket
 

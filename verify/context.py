@@ -30,23 +30,10 @@ from verify.requirements import DocRequirement, Rules, TypeRules
 from verify.types import Beneficiary, Case, Party, Policy
 
 __all__ = ["Doc", "PartyRef", "Requirement", "Context", "build_context", "EXCLUSIVE_KINDS",
-           "KIND_LABELS", "is_empty", "norm_sex", "party_ref"]
+           "is_empty", "norm_sex", "party_ref"]
 
 EXCLUSIVE_KINDS = frozenset({"id_card_front", "id_card_back", "bank_card", "income_proof"})
 
-KIND_LABELS = {
-    "id_card_front": "身份证人像面",
-    "id_card_back": "身份证国徽面",
-    "bank_card": "银行卡",
-    "income_proof": "收入证明",
-    "marriage_certificate": "结婚证",
-    "divorce_certificate": "离婚证",
-    "household_register": "户口本",
-    "court_judgment": "法院判决书/调解书",
-    "other": "其他文件",
-    UNREADABLE: "无法识别的文件",
-    MULTIPLE: "多证件合一文件",
-}
 
 
 _SEX = {"男": "男", "m": "男", "male": "男", "女": "女", "f": "女", "female": "女"}

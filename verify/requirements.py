@@ -9,7 +9,7 @@ edit the file can find it::
     >>> parse_rules(text.replace("max_age_months = 6", "max_age_months = 'six'"))
     Traceback (most recent call last):
     ...
-    verify.errors.RulesError: rules.toml, line 27, key 'thresholds.income_proof_max_age_months': must be an integer, got 'six'
+    verify.errors.RulesError: rules.toml, line 31, key 'thresholds.income_proof_max_age_months': must be an integer, got 'six'
 
 The file format is described in its own header comment.
 """

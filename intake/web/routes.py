@@ -51,7 +51,7 @@ from intake.db.models import (CASE_STATES, AuditEvent, AuditReview, AuditSample,
 from intake.storage import StorageFull
 from intake.uploads import UploadRejected
 from intake.views import case_detail, case_summary, unmasked_roles
-from verify.context import KIND_LABELS
+from extractors.kinds import NAMES_ZH
 from verify.masking import scrub
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ QUALITY_ZH = {
     "screen_recapture": "屏幕翻拍", "corrupt_file": "文件无法读取", "unsupported_type": "文件类型不支持",
     "too_large": "文件太大", "encrypted": "文件已加密",
 }
-KIND_ZH = dict(KIND_LABELS)
+KIND_ZH = dict(NAMES_ZH)
 # a discrepancy's field path (its last part) → the document field it is read from
 DISCREPANCY_FIELD = {"account_number": "card_number", "account_holder": "holder_name", "id_valid_until": "valid_until",
                      "id_valid_from": "valid_from"}

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port, require_or_skip
+from tests.conftest import stop_process, free_port, require_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
@@ -166,7 +166,7 @@ def stack(tmp_path_factory, _redis_server):
         with open(log_path, "wb") as log:
             worker = subprocess.Popen(_worker_cmd() + ["worker", "--data", str(settings.data)], env=env,
                                       stdout=log, stderr=subprocess.STDOUT)
-        cleanup.append(lambda: _stop(worker))
+        cleanup.append(lambda: stop_process(worker))
 
         from intake.api.routes.quick_check import warm_up
 
@@ -199,12 +199,3 @@ def stack(tmp_path_factory, _redis_server):
         reset_runtime(None)
         rt.db.dispose()
         mp.undo()
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)

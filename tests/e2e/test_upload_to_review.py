@@ -16,6 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import stop_process
+
 from extractors.ocr import DEFAULT_ENGINE
 
 pytestmark = [pytest.mark.redis, pytest.mark.ocr, pytest.mark.slow]
@@ -40,12 +42,7 @@ def worker(runtime, tmp_path):
         proc = subprocess.Popen(_worker_cmd() + ["worker", "--data", str(runtime.settings.data)], env=env,
                                 stdout=log, stderr=subprocess.STDOUT)
     yield proc, log_path
-    proc.terminate()
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
+    stop_process(proc)
 
 
 def test_upload_reaches_review_with_recognised_text(runtime, live_server, worker, make_user, make_png,

@@ -41,8 +41,7 @@ def test_demo_loads_cases_users_and_queues_documents(runtime, tmp_path, policy_r
         assert len(s.execute(select(Case)).scalars().all()) == 1
 
 
-def test_demo_leaves_cases_in_the_states_it_names(runtime, tmp_path, policy_record, make_png):
-    from intake import processing
+def test_demo_leaves_cases_in_the_states_it_names(runtime, tmp_path, policy_record, make_png, record_reading):
     from intake.demo import settle
 
     root = _samples(tmp_path, policy_record, make_png())
@@ -57,16 +56,30 @@ def test_demo_leaves_cases_in_the_states_it_names(runtime, tmp_path, policy_reco
     assert settle(runtime, root, wait=0, out=lambda *_: None) == {"C-0001": "processing"}  # not read yet
     with runtime.db.session() as s:
         doc = s.execute(select(Document)).scalar_one()
-    result = {"kind": "id_card_front", "kind_confidence": 0.9, "quality": {"ok": True, "issues": []},
-              "fields": {}, "lines": [], "pages": 1}
-    with runtime.db.session() as s:
-        processing.start_processing(s, doc.id, 3)
-    with runtime.db.session() as s:
-        processing.record_extraction(s, doc.id, result)
+    record_reading(doc.id)
     assert settle(runtime, root, wait=5, out=lambda *_: None) == {"C-0001": "returned"}
     with runtime.db.session() as s:
         states = {c.external_ref: (c.state, c.decision_reason) for c in s.execute(select(Case)).scalars()}
     assert states == {"C-0001": ("returned", "请补充身份证国徽面"), "C-0002": ("draft", None)}
+
+
+def test_a_planned_approval_blocked_by_an_error_is_approved_with_an_override(runtime, tmp_path, policy_record,
+                                                                            make_png, record_reading):
+    """The OCR may raise an error the plan did not foresee: the demo still loads, the case is
+    approved with the demo's override reason (never a crash of `make run`)."""
+    from intake.demo import DEMO_OVERRIDE, settle
+
+    root = _samples(tmp_path, policy_record, make_png())
+    (root / "demo_states.json").write_text(json.dumps({"C-0001": {"action": "approve"}}), encoding="utf-8")
+    load_demo(runtime, root, out=lambda *_: None)
+    with runtime.db.session() as s:
+        doc = s.execute(select(Document)).scalar_one()
+    record_reading(doc.id)  # an ID front only: the back is missing, an error-level discrepancy
+    said = []
+    assert settle(runtime, root, wait=5, out=said.append) == {"C-0001": "approved"}
+    with runtime.db.session() as s:
+        case = s.execute(select(Case)).scalar_one()
+    assert case.override_reason == DEMO_OVERRIDE and any("override" in line for line in said)
 
 
 def test_demo_without_samples(runtime, tmp_path):

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from intake import cases, processing
+from intake import cases
 from intake.auth import issue_token
 
 pytestmark = pytest.mark.redis
@@ -94,7 +94,7 @@ def test_every_route_has_a_rule(client):
 
 
 @pytest.fixture
-def world(client, make_user, policy, make_png, runtime):
+def world(client, make_user, policy, make_png, runtime, record_reading):
     """agent1's case with one read document, decided; a sample holding it."""
     people = {role: make_user(role, f"{role}1") for role in ROLES}
     agent = people["agent"][0]
@@ -102,12 +102,7 @@ def world(client, make_user, policy, make_png, runtime):
         case = cases.create_case(s, agent, policy["policy_no"], "id_renewal")
         s.commit()
         [doc] = cases.add_documents(s, runtime.store, agent, case, [cases.Upload("id.png", make_png())], None)
-    result = {"kind": "id_card_front", "kind_confidence": 0.9, "quality": {"ok": True, "issues": []},
-              "fields": {}, "lines": [], "pages": 1}
-    with runtime.db.session() as s:
-        processing.start_processing(s, doc.id, 3)
-    with runtime.db.session() as s:
-        processing.record_extraction(s, doc.id, result)
+    record_reading(doc.id)
     clerk_h = people["clerk"][1]
     client.post(f"/api/v1/cases/{case.id}/decision", headers=clerk_h,
                 json={"action": "approve", "override_reason": "test"})

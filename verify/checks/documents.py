@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from extractors.kinds import OTHER, UNREADABLE
 from verify.checks._base import make
-from verify.context import KIND_LABELS, Context
+from extractors.kinds import NAMES_ZH
+from verify.context import Context
 from verify.types import Discrepancy
 
 __all__ = ["check_documents_missing", "check_documents_unreadable", "check_documents_unexpected"]
 
 
 def _kinds_label(kinds: tuple[str, ...]) -> str:
-    return "或".join(KIND_LABELS.get(k, k) for k in kinds)
+    return "或".join(NAMES_ZH.get(k, k) for k in kinds)
 
 
 def check_documents_missing(ctx: Context) -> list[Discrepancy]:
@@ -40,7 +41,7 @@ def check_documents_unreadable(ctx: Context) -> list[Discrepancy]:
             continue
         if doc.kind not in used:
             continue
-        label = KIND_LABELS.get(doc.kind, doc.kind)
+        label = NAMES_ZH.get(doc.kind, doc.kind)
         if not ex.quality.ok:
             errs = [i for i in ex.quality.issues if i.severity == "error"]
             codes = "、".join(i.code for i in errs)
@@ -63,7 +64,7 @@ def check_documents_unexpected(ctx: Context) -> list[Discrepancy]:
     for doc in ctx.docs:
         if doc.kind == UNREADABLE or doc.kind in used:
             continue
-        label = KIND_LABELS.get(doc.kind, doc.kind)
+        label = NAMES_ZH.get(doc.kind, doc.kind)
         msg = (f"{ctx.type_rules.title}不需要{label}，请确认是否上传错误"
                if doc.kind != OTHER else f"无法确认此文件的类型，{ctx.type_rules.title}不使用此类文件")
         out.append(make(ctx, "document_kind_unexpected", "documents", msg,

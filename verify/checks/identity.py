@@ -47,9 +47,9 @@ def check_party_name(ctx: Context, party: PartyRef, doc: Doc, field: str) -> lis
     if f is None or not party.name or ctx.same(str(f.value), party.name):
         return []
     where = "保单记录" if not party.path.startswith("requested") else "申请书"
-    from verify.context import KIND_LABELS
+    from extractors.kinds import NAMES_ZH
     return [make(ctx, "name_mismatch", f"{party.path}.name",
-                 f"{KIND_LABELS.get(doc.kind, doc.kind)}姓名与{party.label}不一致：{where} {party.name}，证件 {f.value}",
+                 f"{NAMES_ZH.get(doc.kind, doc.kind)}姓名与{party.label}不一致：{where} {party.name}，证件 {f.value}",
                  expected=party.name, found=f.value, doc=doc, source=f)]
 
 
@@ -64,8 +64,8 @@ def check_party_id_number(ctx: Context, party: PartyRef, doc: Doc, field: str,
         return []
     found = compact_number(str(f.value))
     out = []
-    from verify.context import KIND_LABELS
-    label = KIND_LABELS.get(doc.kind, doc.kind)
+    from extractors.kinds import NAMES_ZH
+    label = NAMES_ZH.get(doc.kind, doc.kind)
     if validate:
         problem = id_number_problem(found)
         if problem:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from verify.checks._base import make
-from verify.context import KIND_LABELS, Context
+from extractors.kinds import NAMES_ZH
+from verify.context import Context
 from verify.types import Discrepancy
 
 __all__ = ["check_seals"]
@@ -25,6 +26,6 @@ def check_seals(ctx: Context) -> list[Discrepancy]:
             continue
         if str(f.value).strip().lower() in ("false", "0", "no"):
             out.append(make(ctx, "seal_missing", f"documents.{doc.kind}.has_seal",
-                            f"{KIND_LABELS.get(doc.kind, doc.kind)}未加盖公章",
+                            f"{NAMES_ZH.get(doc.kind, doc.kind)}未加盖公章",
                             expected="true", found="false", doc=doc, source=f))
     return out

@@ -161,6 +161,24 @@ def cmd_audit_verify(args) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_reconcile(args) -> int:
+    """Re-enqueue documents left queued after a Redis loss (one pass; safe beside a running service)."""
+    from intake.processing import reconcile
+
+    rt = _runtime(args)
+    try:
+        rt.db.migrate()
+        report = reconcile(rt, grace=args.grace)
+    finally:
+        rt.close()
+    if report.skipped:
+        print("another reconcile pass is running; nothing done", file=sys.stderr)
+    else:
+        print(f"re-enqueued {len(report.enqueued)} documents, failed {len(report.failed)} whose attempts were "
+              f"used up, {report.live} still live in the queue", file=sys.stderr)
+    return 0
+
+
 def cmd_keys_reencrypt(args) -> int:
     """Move every stored file to the current BAOQUAN_FILE_KEY (old keys in BAOQUAN_FILE_KEY_PREVIOUS)."""
     rt = _runtime(args)
@@ -246,6 +264,12 @@ def build_parser() -> argparse.ArgumentParser:
     v = asub.add_parser("verify", help="check the hash chain (exit 1 naming the first bad event)")
     data(v)
     v.set_defaults(func=cmd_audit_verify)
+
+    s = sub.add_parser("reconcile", help="re-enqueue documents left queued after a Redis loss (one pass)")
+    s.add_argument("--grace", type=float, default=None, metavar="SECONDS",
+                   help="only documents unchanged this long (default 30)")
+    data(s)
+    s.set_defaults(func=cmd_reconcile)
 
     s = sub.add_parser("keys", help="key rotation")
     ksub = s.add_subparsers(dest="keys_command", required=True, parser_class=_Parser)

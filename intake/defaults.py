@@ -20,6 +20,7 @@ PROCESS_DOCUMENT = "intake.processing.process_document"  # the job body RQ impor
 RECONCILE_INTERVAL = 60  # seconds between reconciler passes in `baoquan serve`
 WORKER_RESTART_DELAY = 5  # seconds between checks that `baoquan serve`'s worker is alive
 RECONCILE_GRACE = 30  # seconds a document may sit without a job before it is re-enqueued
+RECONCILE_LOCK_TTL = 300  # seconds the one-pass-at-a-time lock lives if its holder dies
 
 # --- auth ---------------------------------------------------------------------------
 TOKEN_TTL = 8 * 3600  # seconds a bearer token / session cookie is valid (one shift)

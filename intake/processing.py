@@ -23,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Callable
 
+from redis.exceptions import LockError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -255,6 +256,10 @@ class ReconcileReport:
     enqueued: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     live: int = 0
+    skipped: bool = False  # another reconciler held the lock: this pass did nothing
+
+
+RECONCILE_LOCK = "baoquan:reconcile-lock"
 
 
 def reconcile(runtime, grace: float | None = None) -> ReconcileReport:
@@ -263,11 +268,26 @@ def reconcile(runtime, grace: float | None = None) -> ReconcileReport:
     A document still ``queued`` or ``processing`` whose job is gone (Redis flushed or
     restarted without persistence) or ended without the database hearing of it (a
     work-horse killed on its last attempt) is enqueued again once, or marked failed when
-    its attempts are used up. A job RQ still reports live is left alone.
+    its attempts are used up. A job RQ still reports live is left alone. One pass runs at a
+    time across every process and host (a Redis lock with a timeout, so a pass that dies
+    frees it): ``baoquan serve``'s background pass and ``baoquan reconcile`` never race.
     """
     from intake import defaults
 
-    grace = defaults.RECONCILE_GRACE if grace is None else grace
+    lock = runtime.redis.lock(RECONCILE_LOCK, timeout=defaults.RECONCILE_LOCK_TTL, blocking=False)
+    if not lock.acquire():
+        log.info("reconciler: another pass holds the lock; skipped")
+        return ReconcileReport(skipped=True)
+    try:
+        return _reconcile(runtime, defaults.RECONCILE_GRACE if grace is None else grace)
+    finally:
+        try:
+            lock.release()
+        except LockError:  # it expired during a very long pass: nothing to release
+            log.warning("reconciler: the lock expired before the pass ended")
+
+
+def _reconcile(runtime, grace: float) -> ReconcileReport:
     report = ReconcileReport()
     cutoff = utcnow() - timedelta(seconds=grace)
     with runtime.db.session() as session:

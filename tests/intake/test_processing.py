@@ -282,3 +282,20 @@ def test_the_settings_name_the_job_body_this_module_defines(runtime):
     from intake import defaults
 
     assert runtime.settings.job_policy.func == defaults.PROCESS_DOCUMENT == processing.PROCESS_DOCUMENT
+
+
+def test_one_reconcile_pass_at_a_time_and_the_command(runtime, document, monkeypatch):
+    """`baoquan reconcile` (CONTRACT) runs one pass; a pass elsewhere holding the lock makes it a no-op."""
+    from intake.cli import main
+    from intake.processing import RECONCILE_LOCK
+
+    with runtime.db.session() as s:
+        s.execute(update(Document).values(updated_at=utcnow() - timedelta(minutes=5)))
+        s.commit()
+    held = runtime.redis.lock(RECONCILE_LOCK, timeout=30)
+    assert held.acquire(blocking=False)
+    assert reconcile(runtime).skipped and runtime.queue.count == 0
+    held.release()
+    monkeypatch.setenv("REDIS_URL", runtime.redis_url)
+    assert main(["reconcile", "--data", str(runtime.settings.data), "--grace", "0"]) == 0
+    assert runtime.queue.job_ids == [job_id_for(document)]

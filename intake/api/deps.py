@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated, Iterator
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from intake.auth import Principal, TokenError, read_token
 from intake.runtime import Runtime
 
-__all__ = ["RuntimeDep", "SessionDep", "CurrentUser", "require_roles", "oauth2_scheme", "UNAUTHORIZED"]
+__all__ = ["RuntimeDep", "SessionDep", "CurrentUser", "require_roles", "oauth2_scheme", "UNAUTHORIZED", "PathId", "MAX_ID"]
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 UNAUTHORIZED = "Not authenticated"
+
+MAX_ID = 2**31 - 1  # row ids are 32-bit integers in every database we run on
+#: A row id in a path: out of range is a 422 with a reason, never an overflow in the driver.
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 BAD_TOKEN = "Invalid or expired token"
 
 

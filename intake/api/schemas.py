@@ -168,7 +168,7 @@ class Health(BaseModel):
 
 
 class FieldCorrectionIn(BaseModel):
-    document_id: int
+    document_id: int = Field(ge=1, le=2**31 - 1)
     field: str = Field(max_length=64)
     value: str = Field(max_length=2000)
     part: int | None = Field(default=None, ge=1, description="1-based part of a sheet; omit for the document")
@@ -202,6 +202,6 @@ class SamplePublic(BaseModel):
 
 
 class ReviewIn(BaseModel):
-    case_id: int
+    case_id: int = Field(ge=1, le=2**31 - 1)
     verdict: Literal["approve", "return", "reject"]
     fields: dict[str, str] = Field(default_factory=dict, description='"<document_id>.<field>": value')

@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from intake import audit, audit_sampling, cases, defaults, errors, lifecycle
 from intake.web.csrf import csrf_field, csrf_token, require_csrf
-from intake.api.deps import RuntimeDep, SessionDep
+from intake.api.deps import MAX_ID, PathId, RuntimeDep, SessionDep
 from intake.auth import Principal, TokenError, authenticate, issue_token, read_token
 from intake.db.models import (CASE_STATES, AuditEvent, AuditReview, AuditSample, Case, Discrepancy, Document,
                               FieldCorrection, Policy, utcnow)
@@ -425,7 +425,7 @@ def _doc_views(rt, docs: list[dict[str, Any]], rows_by_id: dict[int, Document],
     return out
 
 
-def _serve_document(request: Request, session: Session, rt, user: Principal, case: Case, document_id: int,
+def _serve_document(request: Request, session: Session, rt, user: Principal, case: Case, document_id: PathId,
                     **details: Any) -> Response:
     """The stored file (or, with ``?page=n``, that PDF page as PNG): audited, never cached."""
     doc = next((d for d in case.documents if d.id == document_id), None)
@@ -552,7 +552,7 @@ def agent_create_case(request: Request, session: SessionDep, policy_no: Annotate
 
 
 @router.get("/agent/cases/{case_id}", response_class=HTMLResponse)
-def agent_case_page(request: Request, case_id: int, session: SessionDep, user=_page("agent")):
+def agent_case_page(request: Request, case_id: PathId, session: SessionDep, user=_page("agent")):
     try:
         case = _agent_case(session, user, case_id)
     except cases.CaseNotFound:
@@ -602,7 +602,7 @@ def _upload_error_zh(exc: Exception) -> str:
 
 
 @router.post("/agent/cases/{case_id}/documents")
-async def agent_upload(request: Request, case_id: int, session: SessionDep, rt: RuntimeDep,
+async def agent_upload(request: Request, case_id: PathId, session: SessionDep, rt: RuntimeDep,
                        files: list[UploadFile] = File(...), user=_page("agent")):
     wants_json = "application/json" in request.headers.get("accept", "")
     try:
@@ -631,7 +631,7 @@ async def agent_upload(request: Request, case_id: int, session: SessionDep, rt: 
 
 
 @router.get("/agent/cases/{case_id}/documents/{document_id}/file")
-def agent_document_file(request: Request, case_id: int, document_id: int, session: SessionDep, rt: RuntimeDep,
+def agent_document_file(request: Request, case_id: PathId, document_id: PathId, session: SessionDep, rt: RuntimeDep,
                         user=_page("agent")):
     """The agent's own photo (their own case only)."""
     try:
@@ -642,7 +642,7 @@ def agent_document_file(request: Request, case_id: int, document_id: int, sessio
 
 
 @router.post("/agent/cases/{case_id}/documents/{document_id}/withdraw")
-def agent_withdraw(request: Request, case_id: int, document_id: int, session: SessionDep, user=_page("agent")):
+def agent_withdraw(request: Request, case_id: PathId, document_id: PathId, session: SessionDep, user=_page("agent")):
     try:
         case = _agent_case(session, user, case_id)
         cases.withdraw_document(session, user, case, document_id)
@@ -658,7 +658,7 @@ def agent_withdraw(request: Request, case_id: int, document_id: int, session: Se
 
 
 @router.post("/agent/cases/{case_id}/submit")
-def agent_submit(request: Request, case_id: int, session: SessionDep, user=_page("agent")):
+def agent_submit(request: Request, case_id: PathId, session: SessionDep, user=_page("agent")):
     try:
         case = _agent_case(session, user, case_id)
         was = case.state
@@ -832,7 +832,7 @@ def _requested_rows(case: Case, detail: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @router.get("/clerk/cases/{case_id}", response_class=HTMLResponse)
-def clerk_case(request: Request, case_id: int, session: SessionDep, rt: RuntimeDep, user=_page("clerk")):
+def clerk_case(request: Request, case_id: PathId, session: SessionDep, rt: RuntimeDep, user=_page("clerk")):
     try:
         case = cases.get_case(session, user, case_id)
     except cases.CaseNotFound:
@@ -855,7 +855,7 @@ def clerk_case(request: Request, case_id: int, session: SessionDep, rt: RuntimeD
 
 
 @router.post("/clerk/cases/{case_id}/fields")
-def clerk_correct(request: Request, case_id: int, session: SessionDep, document_id: Annotated[int, Form()],
+def clerk_correct(request: Request, case_id: PathId, session: SessionDep, document_id: Annotated[int, Form(ge=1, le=MAX_ID)],
                   field: Annotated[str, Form()], value: Annotated[str, Form()] = "",
                   part: Annotated[int, Form()] = 0, user=_page("clerk")):
     back = f"/clerk/cases/{case_id}#f-{document_id}-{part}-{field[:64]}"
@@ -876,7 +876,7 @@ def clerk_correct(request: Request, case_id: int, session: SessionDep, document_
 
 
 @router.post("/clerk/cases/{case_id}/decision")
-def clerk_decide(request: Request, case_id: int, session: SessionDep, action: Annotated[str, Form()],
+def clerk_decide(request: Request, case_id: PathId, session: SessionDep, action: Annotated[str, Form()],
                  reason: Annotated[str, Form()] = "", override_reason: Annotated[str, Form()] = "",
                  user=_page("clerk")):
     back = f"/clerk/cases/{case_id}"
@@ -900,7 +900,7 @@ def clerk_decide(request: Request, case_id: int, session: SessionDep, action: An
 
 
 @router.get("/clerk/cases/{case_id}/documents/{document_id}/file")
-def clerk_document_file(request: Request, case_id: int, document_id: int, session: SessionDep, rt: RuntimeDep,
+def clerk_document_file(request: Request, case_id: PathId, document_id: PathId, session: SessionDep, rt: RuntimeDep,
                         user=_page("clerk")):
     """The uploaded file itself, for a clerk looking at the case: authorised, audited, never cached."""
     try:
@@ -965,7 +965,7 @@ async def audit_draw(request: Request, session: SessionDep, user=_page("audit"))
 
 
 @router.get("/audit/samples/{sample_id}", response_class=HTMLResponse)
-def audit_sample_page(request: Request, sample_id: int, session: SessionDep, user=_page("audit")):
+def audit_sample_page(request: Request, sample_id: PathId, session: SessionDep, user=_page("audit")):
     try:
         sample = audit_sampling.get_sample(session, sample_id)
     except cases.CaseNotFound:
@@ -981,7 +981,7 @@ def audit_sample_page(request: Request, sample_id: int, session: SessionDep, use
 
 
 @router.get("/audit/samples/{sample_id}/cases/{case_id}", response_class=HTMLResponse)
-def audit_review_page(request: Request, sample_id: int, case_id: int, session: SessionDep, rt: RuntimeDep,
+def audit_review_page(request: Request, sample_id: PathId, case_id: PathId, session: SessionDep, rt: RuntimeDep,
                       user=_page("audit")):
     try:
         view = audit_sampling.blind_view(session, user, sample_id, case_id)
@@ -1005,7 +1005,7 @@ def audit_review_page(request: Request, sample_id: int, case_id: int, session: S
 
 
 @router.post("/audit/samples/{sample_id}/cases/{case_id}/review")
-async def audit_record_review(request: Request, sample_id: int, case_id: int, session: SessionDep,
+async def audit_record_review(request: Request, sample_id: PathId, case_id: PathId, session: SessionDep,
                               user=_page("audit")):
     form = await request.form()
     verdict = str(form.get("verdict") or "")
@@ -1028,7 +1028,7 @@ async def audit_record_review(request: Request, sample_id: int, case_id: int, se
 
 
 @router.get("/audit/samples/{sample_id}/cases/{case_id}/documents/{document_id}/file")
-def audit_document_file(request: Request, sample_id: int, case_id: int, document_id: int, session: SessionDep,
+def audit_document_file(request: Request, sample_id: PathId, case_id: PathId, document_id: PathId, session: SessionDep,
                         rt: RuntimeDep, user=_page("audit")):
     """A sampled case's file for its auditor: only cases of that sample."""
     try:

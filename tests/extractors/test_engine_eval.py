@@ -28,8 +28,8 @@ def small_set(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_small_eval_with_each_engine(engine, small_set):
-    report = evaluate(small_set, engine)
+def test_small_eval_with_each_engine(engine, small_set, tmp_path):
+    report = evaluate(small_set, engine, model_root=tmp_path / "models")
     assert report["engine"] == engine
     assert report["processed"] == len(PICK) and not report["crashes"]
     assert report["classification"]["accuracy"] >= 87.5  # at most one of eight wrong

@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Response, status
 
 from intake import audit_sampling
-from intake.api.deps import CurrentUser, SessionDep, require_roles
+from intake.api.deps import PathId, CurrentUser, SessionDep, require_roles
 from intake.api.schemas import ReviewIn, SampleIn, SamplePublic
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -32,19 +32,19 @@ def draw_sample(body: SampleIn, session: SessionDep, user: CurrentUser) -> dict:
 
 
 @router.get("/samples/{sample_id}", response_model=SamplePublic, dependencies=[AUDITORS])
-def read_sample(sample_id: int, session: SessionDep) -> dict:
+def read_sample(sample_id: PathId, session: SessionDep) -> dict:
     return _public(audit_sampling.get_sample(session, sample_id))
 
 
 @router.get("/samples/{sample_id}/cases/{case_id}", dependencies=[AUDITORS])
-def blind_view(sample_id: int, case_id: int, session: SessionDep, user: CurrentUser) -> dict:
+def blind_view(sample_id: PathId, case_id: PathId, session: SessionDep, user: CurrentUser) -> dict:
     """The documents and the machine's readings; the clerk's corrections and decision only
     after this sample's verdict on the case is recorded."""
     return audit_sampling.blind_view(session, user, sample_id, case_id)
 
 
 @router.post("/samples/{sample_id}/reviews", status_code=status.HTTP_201_CREATED, dependencies=[AUDITORS])
-def record_review(sample_id: int, body: ReviewIn, session: SessionDep, user: CurrentUser) -> dict:
+def record_review(sample_id: PathId, body: ReviewIn, session: SessionDep, user: CurrentUser) -> dict:
     """Record the blind verdict (and any field values); the answer reveals the clerk's side."""
     return audit_sampling.record_review(session, user, sample_id, body.case_id, body.verdict, body.fields)
 

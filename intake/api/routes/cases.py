@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 
 from intake import audit, cases, lifecycle
-from intake.api.deps import CurrentUser, SessionDep, require_roles
+from intake.api.deps import MAX_ID, PathId, CurrentUser, SessionDep, require_roles
 from intake.api.schemas import CaseCreate, CasePublic, CasesPublic, DecisionIn, FieldCorrectionIn
 from intake.views import case_detail, case_summary, unmasked_roles
 
@@ -25,14 +25,14 @@ def _detail(session, case, user) -> dict:
 
 
 @router.get("", response_model=CasesPublic)
-def list_cases(session: SessionDep, user: CurrentUser, state: str | None = None, limit: int = 100,
-               offset: int = 0) -> dict:
-    rows = cases.list_cases(session, user, state, min(max(limit, 1), 500), max(offset, 0))
+def list_cases(session: SessionDep, user: CurrentUser, state: str | None = Query(None, max_length=24),
+               limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_ID)) -> dict:
+    rows = cases.list_cases(session, user, state, limit, offset)
     return {"data": [case_summary(c) for c in rows], "count": len(rows)}
 
 
 @router.get("/{case_id}", response_model=CasePublic)
-def read_case(case_id: int, session: SessionDep, user: CurrentUser) -> dict:
+def read_case(case_id: PathId, session: SessionDep, user: CurrentUser) -> dict:
     case = cases.get_case(session, user, case_id)
     if unmasked_roles(user):
         audit.record(session, user.actor, "case.view_unmasked", "case", case.id)
@@ -41,7 +41,7 @@ def read_case(case_id: int, session: SessionDep, user: CurrentUser) -> dict:
 
 
 @router.post("/{case_id}/submit", response_model=CasePublic, dependencies=[require_roles("agent", "admin")])
-def submit_case(case_id: int, session: SessionDep, user: CurrentUser) -> dict:
+def submit_case(case_id: PathId, session: SessionDep, user: CurrentUser) -> dict:
     """The agent hands the case in: its documents go to processing; a returned case comes back.
     409 naming the state for a decided case or one without documents."""
     case = cases.get_case(session, user, case_id)
@@ -52,7 +52,7 @@ def submit_case(case_id: int, session: SessionDep, user: CurrentUser) -> dict:
 
 
 @router.patch("/{case_id}/fields", response_model=CasePublic, dependencies=[require_roles("clerk", "admin")])
-def correct_field(case_id: int, body: FieldCorrectionIn, session: SessionDep, user: CurrentUser) -> dict:
+def correct_field(case_id: PathId, body: FieldCorrectionIn, session: SessionDep, user: CurrentUser) -> dict:
     """Store the clerk's value beside the machine's reading and verify the case again at once."""
     case = cases.get_case(session, user, case_id)
     lifecycle.correct_field(session, user, case, body.document_id, body.field, body.value, body.part)
@@ -60,7 +60,7 @@ def correct_field(case_id: int, body: FieldCorrectionIn, session: SessionDep, us
 
 
 @router.post("/{case_id}/decision", response_model=CasePublic, dependencies=[require_roles("clerk", "admin")])
-def decide(case_id: int, body: DecisionIn, session: SessionDep, user: CurrentUser) -> dict:
+def decide(case_id: PathId, body: DecisionIn, session: SessionDep, user: CurrentUser) -> dict:
     """Approve, return (to the agent, with the reason) or reject (with the reason). Approve
     with an open error-level discrepancy needs ``override_reason``, else 409."""
     case = cases.get_case(session, user, case_id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, File, HTTPException, UploadFile, status
 
 from intake import cases
-from intake.api.deps import CurrentUser, RuntimeDep, SessionDep, require_roles
+from intake.api.deps import PathId, CurrentUser, RuntimeDep, SessionDep, require_roles
 from intake.api.schemas import DocumentPublic
 from intake.defaults import MAX_FILES_PER_UPLOAD
 from intake.storage import StorageFull
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/cases/{case_id}/documents", tags=["documents"])
 
 @router.post("", response_model=list[DocumentPublic], status_code=status.HTTP_201_CREATED,
              dependencies=[require_roles("agent", "clerk", "admin")])
-async def upload_documents(case_id: int, session: SessionDep, user: CurrentUser, rt: RuntimeDep,
+async def upload_documents(case_id: PathId, session: SessionDep, user: CurrentUser, rt: RuntimeDep,
                            files: list[UploadFile] = File(..., description="one or several images/PDFs")) -> list[dict]:
     """Store the files (encrypted, content-addressed), record them, then queue them for OCR."""
     if len(files) > MAX_FILES_PER_UPLOAD:
@@ -38,7 +38,7 @@ async def upload_documents(case_id: int, session: SessionDep, user: CurrentUser,
 
 
 @router.delete("/{document_id}", response_model=DocumentPublic, dependencies=[require_roles("agent", "admin")])
-def withdraw_document(case_id: int, document_id: int, session: SessionDep, user: CurrentUser) -> dict:
+def withdraw_document(case_id: PathId, document_id: PathId, session: SessionDep, user: CurrentUser) -> dict:
     """Take back a read photo (a retake replaces it) in a draft, processing or returned case;
     the row and file stay for the audit trail. 409 while it is still being read."""
     case = cases.get_case(session, user, case_id)

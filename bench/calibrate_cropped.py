@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.calibration_set import confusion, sets_and_out, working_copy, write_report
 from extractors.orientation import get_orientation_detector
-from extractors.pipeline import _text_at_edge
+from extractors.pipeline import text_at_edge
 from extractors.preprocess import find_document
 
 OUT = Path(__file__).resolve().parent / "results" / "cropped_calibration.json"
@@ -30,7 +30,7 @@ def measures(path: Path) -> dict | None:
     o = find_document(work)
     boxes = get_orientation_detector().boxes(work)
     return {"method": o.method, "border_contact": round(o.border_contact, 4), "area_ratio": round(o.area_ratio, 4),
-            "text_at_edge": _text_at_edge(boxes, work.shape)}
+            "text_at_edge": text_at_edge(boxes, work.shape)}
 
 
 RULES = {

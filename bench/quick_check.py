@@ -15,7 +15,7 @@ sniffing, the check, the JSON), after one warm-up request:
 Agreement (``--agreement DIR``): on each ``DIR/*.jpg`` the quick check's kind and retake
 verdict against ``extractors.pipeline.extract``'s kind and ``not quality.ok`` (and each
 against the file's ``.truth.json`` kind). ``--region-px`` and ``--text-px`` take several values to
-tune ``extractors.quick_check.QUICK_REGION_LONG_SIDE`` and ``QUICK_TEXT_PX`` (every pair
+tune ``extractors.defaults.QUICK_REGION_LONG_SIDE`` and ``QUICK_TEXT_PX`` (every pair
 is tried) — on a generated calibration set (``python -m
 samples.generate --out /tmp/qc_cal --n 80 --seed 11``), never on eval-data/.
 ``--reference FILE`` caches the full pipeline's results (JSON Lines by sha256).
@@ -187,8 +187,9 @@ def agreement(directory: Path, variants: list[tuple[float, float]], reference: P
         print(f"{directory} {key}: kind {s['kind_agree_n']}/{n} ({s['kind_agreement']:.1%}), "
               f"retake {s['retake_agree_n']}/{n} ({s['retake_agreement']:.1%}; quick only {s['retake_quick_only']}, "
               f"full only {s['retake_full_only']}), vs truth quick {s['kind_right_vs_truth']['quick']} full "
-              f"{s['kind_right_vs_truth']['full']} of {s['kind_right_vs_truth']['of']}; quick p50 {s['quick_ms']['p50']} ms, "
-              f"full p50 {s['full_ms']['p50']} ms (full/quick per file, median {s['full_over_quick_time_median']}×)", flush=True)
+              f"{s['kind_right_vs_truth']['full']} of {s['kind_right_vs_truth']['of']}; "
+              f"quick p50 {s['quick_ms']['p50']} ms, full p50 {s['full_ms']['p50']} ms "
+              f"(full/quick per file, median {s['full_over_quick_time_median']}×)", flush=True)
     return {"directory": str(directory), "pattern": pattern, "engine": engine.name, "machine": _machine(),
             "runs": runs}
 
@@ -200,28 +201,12 @@ def _photos(n: int, tmp: Path) -> list[Path]:
     from samples.generate import generate_set
 
     out = tmp / f"photos_seed{SEED}"
-    generate_set(str(out), n, SEED, clean_ratio=0.0)
+    # a few more than n: multi-page kinds can come out as PDFs, which are not photos
+    generate_set(str(out), n + n // 4 + 2, SEED, clean_ratio=0.0)
     files = sorted(p for p in out.iterdir() if p.suffix.lower() in (".jpg", ".png"))
+    if len(files) < n:
+        raise RuntimeError(f"the generator gave {len(files)} photos, fewer than {n}")
     return files[:n]
-
-
-def _app_with_quick_check(rt):
-    """``create_app`` with the quick-check router, mounted ahead of the API's catch-all when
-    ``intake.app`` does not register it yet."""
-    from fastapi import Depends
-
-    from intake.api.deps import get_current_user
-    from intake.api.routes import quick_check
-    from intake.app import create_app
-
-    app = create_app(runtime=rt)
-    if not any(getattr(r, "path", "") == "/api/v1/quick-check" for r in app.routes):
-        before = len(app.router.routes)
-        app.include_router(quick_check.router, prefix="/api/v1", dependencies=[Depends(get_current_user)])
-        added = app.router.routes[before:]
-        del app.router.routes[before:]
-        app.router.routes[0:0] = added
-    return app
 
 
 def _serve(app):
@@ -265,6 +250,7 @@ def _post_all(http, files: list[Path], headers: dict, stop_when=None) -> tuple[l
 def latency(n: int, queue_docs: int) -> dict:
     import httpx
 
+    from intake.app import create_app
     from intake.auth import create_user
     from intake.runtime import Runtime, start_embedded_redis
     from intake.settings import Settings
@@ -285,7 +271,7 @@ def latency(n: int, queue_docs: int) -> dict:
             for name, role in (("bench-agent", "agent"), ("bench-clerk", "clerk")):
                 create_user(s, name, role, PASSWORD)
             s.commit()
-        server, thread, base = _serve(_app_with_quick_check(rt))
+        server, thread, base = _serve(create_app(runtime=rt))
         http = httpx.Client(base_url=base, timeout=120)
 
         def token(name: str) -> dict:
@@ -400,13 +386,14 @@ def main(argv=None) -> int:
     p.add_argument("--out", type=Path, default=OUT)
     p.add_argument("--agreement", type=Path, metavar="DIR", help="measure agreement with the full pipeline on DIR")
     p.add_argument("--pattern", default="*.jpg", help="files of DIR to use (default *.jpg)")
-    p.add_argument("--region-px", type=float, nargs="+", help="QUICK_REGION_LONG_SIDE values to try (default: the module's)")
+    p.add_argument("--region-px", type=float, nargs="+",
+                   help="QUICK_REGION_LONG_SIDE values to try (default: the module's)")
     p.add_argument("--text-px", type=float, nargs="+", help="QUICK_TEXT_PX values to try (default: the module's)")
     p.add_argument("--reference", type=Path, help="cache of the full pipeline's results (JSON Lines)")
     p.add_argument("--section", help="name of the section written into --out (default: agreement_<dir name>)")
     args = p.parse_args(argv)
     if args.agreement:
-        from extractors.quick_check import QUICK_REGION_LONG_SIDE, QUICK_TEXT_PX
+        from extractors.defaults import QUICK_REGION_LONG_SIDE, QUICK_TEXT_PX
 
         variants = [(r, t) for r in args.region_px or [QUICK_REGION_LONG_SIDE] for t in args.text_px or [QUICK_TEXT_PX]]
         result = agreement(args.agreement, variants, args.reference, args.pattern)

@@ -127,3 +127,11 @@ FINGER_EDGE_BAND = 0.04  # share of the short side: a finger enters through this
 # --- regions of a photo (extractors.pipeline) ---------------------------------------
 MIN_PART_TEXT_LINES = 2  # text lines a region must hold to count as a card on a sheet
 TEXT_OUTSIDE_MAX = 0.25  # share of text (by box area) outside an outline that disqualifies it
+
+# --- quick check (extractors/quick_check.py) ---------------------------------------------
+# Both sizes chosen on a separate generated set (``python -m samples.generate --out
+# /tmp/qc_cal --n 80 --seed 11``) as the smallest that kept agreement with the full
+# pipeline's kind and retake verdicts (``python -m bench.quick_check --agreement …``).
+QUICK_REGION_LONG_SIDE = 640  # pixels: long side of the copy the document outline and text boxes are looked for on
+QUICK_TEXT_PX = 22.0  # pixels: median text-line box height of the copy the one OCR pass reads (boxes ~1.6× the glyph)
+QUICK_MIN_LINES = 3  # text lines on a document below which its text size is measured on the document itself

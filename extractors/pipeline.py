@@ -38,7 +38,8 @@ from extractors.quality import Measurements, assess, measure
 from extractors.ink import base_chroma, ink_share_in, prepare_for_ocr
 from extractors.types import ERROR, Extraction, Field, OcrLine, ParseInput, Quality, QualityIssue
 
-__all__ = ["extract", "extract_path", "find_regions", "PageResult", "Regions"]
+__all__ = ["extract", "extract_path", "find_regions", "PageResult", "Regions", "reduce_for_search", "boxes_on",
+           "text_at_edge"]
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def _unreadable(filename: str, sha: str, code: str, message: str, timer: _Timer)
     )
 
 
-def _reduce(image: np.ndarray) -> tuple[np.ndarray, float]:
+def reduce_for_search(image: np.ndarray) -> tuple[np.ndarray, float]:
     h, w = image.shape[:2]
     s = min(1.0, defaults.WORK_LONG_SIDE / max(h, w))
     if s < 1:
@@ -98,7 +99,7 @@ def _reduce(image: np.ndarray) -> tuple[np.ndarray, float]:
     return image, 1.0
 
 
-def _boxes_on(rect: Rectified, work_boxes: np.ndarray) -> np.ndarray:
+def boxes_on(rect: Rectified, work_boxes: np.ndarray) -> np.ndarray:
     """Text boxes found on the working image, carried onto the flattened document."""
     if len(work_boxes) == 0:
         return work_boxes
@@ -112,7 +113,7 @@ def _boxes_on(rect: Rectified, work_boxes: np.ndarray) -> np.ndarray:
 def _read(rect: Rectified, s: float, engine: OcrEngine, timer: _Timer, page: int, t: float,
           work_boxes: np.ndarray | None = None) -> PageResult:
     """Orient a flattened document, OCR it once, and measure its quality."""
-    boxes = _boxes_on(rect, work_boxes) if work_boxes is not None else None
+    boxes = boxes_on(rect, work_boxes) if work_boxes is not None else None
     orient = get_orientation_detector().detect(rect.image, boxes)
     rect = rect.rotated(orient.rotation)
     t = timer.add("preprocess", t)
@@ -167,7 +168,7 @@ def _reread_reduced(rect: Rectified, engine: OcrEngine, page: int,
     return best[1:] if best else None
 
 
-def _text_at_edge(boxes: np.ndarray, shape: tuple[int, ...]) -> int:
+def text_at_edge(boxes: np.ndarray, shape: tuple[int, ...]) -> int:
     """Text lines that touch the photo's frame: the frame cut the document there."""
     if len(boxes) == 0:
         return 0
@@ -230,7 +231,7 @@ class Regions:
 
 def find_regions(image: np.ndarray) -> Regions:
     """Find the document (or the several cards on a sheet) in a photo, without OCR."""
-    work, s = _reduce(image)
+    work, s = reduce_for_search(image)
     outline = find_document(work)
     work_boxes = get_orientation_detector().boxes(work)
     if outline.quad is not None and _text_outside(work_boxes, outline.quad) > defaults.TEXT_OUTSIDE_MAX:
@@ -261,7 +262,7 @@ def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: 
     if not r.quads:
         result = _read(r.rect, r.scale, engine, timer, page, t, r.boxes)
         if result.measured is not None:
-            result.measured.text_at_edge = _text_at_edge(r.boxes, r.work.shape)
+            result.measured.text_at_edge = text_at_edge(r.boxes, r.work.shape)
         return [result]
     results = []
     for q in r.quads:

@@ -8,9 +8,9 @@ no field parsing, no seal or stamp fading, no re-reads of a blurred photo, one O
 per document. The full reading follows through the queue.
 
 What makes it cheap: the document (or the cards on a sheet) is looked for on a copy of
-the photo reduced to ``QUICK_REGION_LONG_SIDE`` (the text detector's pass over the whole
+the photo reduced to ``defaults.QUICK_REGION_LONG_SIDE`` (the text detector's pass over the whole
 photo is the costliest part of that search), and the one OCR pass reads a copy of the
-flattened document whose text lines are about ``QUICK_TEXT_PX`` high (the recogniser
+flattened document whose text lines are about ``defaults.QUICK_TEXT_PX`` high (the recogniser
 resizes every line to its own fixed height anyway). The outlines found are carried back
 onto the pipeline's working copy and every document is flattened from the photo as the
 pipeline flattens it, so the quality gate measures the same pixels, with the lines'
@@ -41,26 +41,14 @@ from extractors.kinds import MULTIPLE, NAMES_ZH, OTHER, UNREADABLE
 from extractors.load import load_bytes
 from extractors.ocr import OcrEngine
 from extractors.orientation import get_orientation_detector
-from extractors.pipeline import Regions, _boxes_on, _reduce, _text_at_edge, find_regions
+from extractors.pipeline import Regions, boxes_on, reduce_for_search, text_at_edge, find_regions
 from extractors.preprocess import DocumentOutline, Rectified, order_quad, rectify
 from extractors.quality import assess, measure
 from extractors.types import ERROR, OcrLine, Quality, QualityIssue
 
-__all__ = ["QuickVerdict", "quick_check", "KIND_ZH", "CODE_ZH", "QUICK_REGION_LONG_SIDE", "QUICK_TEXT_PX"]
+__all__ = ["QuickVerdict", "quick_check", "KIND_ZH", "CODE_ZH"]
 
 log = logging.getLogger(__name__)
-
-# --- tuning (to move into extractors.defaults) ------------------------------------------
-# Both tuned on a separate generated set (``python -m samples.generate --out /tmp/qc_cal --n 80
-# --seed 11``) for agreement with the full pipeline's kind and retake verdicts, then speed
-# (``python -m bench.quick_check --agreement /tmp/qc_cal --region-px … --text-px …``).
-QUICK_REGION_LONG_SIDE = 640  # pixels: long side of the copy the document outline and the text boxes are looked for on
-QUICK_TEXT_PX = 22.0
-"""Pixels: median text-line box height (the detector's box, ~1.6× the glyph) of the copy
-the one OCR pass reads; a document whose lines are smaller is read as it is. On the
-flattened documents of the calibration set the boxes seen on the reduced photo measure
-45-90 px (cards and pages alike), so the copy read is a third to a half of their size."""
-QUICK_MIN_LINES = 3  # text lines on a document below which its text size is measured on the document itself
 
 KIND_ZH = NAMES_ZH  # the desk's names of the kinds (extractors.kinds)
 
@@ -170,8 +158,8 @@ def _read(rect: Rectified, scale: float, engine: OcrEngine, work_boxes: np.ndarr
           text_at_edge: int | None = None) -> _Unit:
     """Orient, read once on a reduced copy, judge and name one flattened document."""
     detector = get_orientation_detector()
-    boxes = _text_lines(_boxes_on(rect, work_boxes))
-    if len(boxes) < QUICK_MIN_LINES:
+    boxes = _text_lines(boxes_on(rect, work_boxes))
+    if len(boxes) < defaults.QUICK_MIN_LINES:
         # too few lines seen on the reduced photo (a card on a sheet) to tell the text's
         # size: the detector looks at the flattened document itself
         boxes = _text_lines(detector.boxes(rect.image))
@@ -193,7 +181,7 @@ def _regions(photo: np.ndarray, region_px: float) -> Regions:
     """``pipeline.find_regions`` on a copy of the pipeline's working copy reduced to
     ``region_px``, the outline, card regions and text boxes carried back onto the working
     copy, and the document flattened from the photo as the pipeline flattens it."""
-    work, s = _reduce(photo)
+    work, s = reduce_for_search(photo)
     f = min(1.0, region_px / max(work.shape[:2]))
     small = cv2.resize(work, (max(1, round(work.shape[1] * f)), max(1, round(work.shape[0] * f))),
                        interpolation=cv2.INTER_AREA) if f < 1 else work
@@ -210,7 +198,7 @@ def _photo(photo: np.ndarray, engine: OcrEngine, region_px: float, text_px: floa
     """One unit per document in the photo: usually one, several on a copied sheet."""
     r = _regions(photo, region_px)
     if not r.quads:
-        return [_read(r.rect, r.scale, engine, r.boxes, text_px, _text_at_edge(r.boxes, r.work.shape))]
+        return [_read(r.rect, r.scale, engine, r.boxes, text_px, text_at_edge(r.boxes, r.work.shape))]
     units = []
     for q in r.quads:
         outline = DocumentOutline(quad=order_quad(q), area_ratio=r.outline.area_ratio, border_contact=0.0,
@@ -238,7 +226,7 @@ def _first_page(data: bytes, max_pixels: int):
 
 
 def quick_check(data: bytes, engine: OcrEngine, *, max_pixels: int = defaults.MAX_PIXELS,
-                region_px: float = QUICK_REGION_LONG_SIDE, text_px: float = QUICK_TEXT_PX) -> QuickVerdict:
+                region_px: float = defaults.QUICK_REGION_LONG_SIDE, text_px: float = defaults.QUICK_TEXT_PX) -> QuickVerdict:
     """The kind and the quality gate's verdict for one file, without reading its fields.
 
     Never raises for bad input: that is an ``unreadable`` verdict with the code.

@@ -22,6 +22,11 @@ WORKER_RESTART_DELAY = 5  # seconds between checks that `baoquan serve`'s worker
 RECONCILE_GRACE = 30  # seconds a document may sit without a job before it is re-enqueued
 RECONCILE_LOCK_TTL = 300  # seconds the one-pass-at-a-time lock lives if its holder dies
 
+# --- quick check (the agent's verdict at the table, in the API process) --------------
+QUICK_CHECK_THREADS = 1  # threads running quick checks in the API process (one OCR at a time)
+QUICK_CHECK_MAX_WAITING = 8  # requests waiting for a quick-check thread beyond which the API answers 503
+QUICK_CHECK_RETRY_AFTER = 2  # seconds suggested to a client refused with 503
+
 # --- auth ---------------------------------------------------------------------------
 TOKEN_TTL = 8 * 3600  # seconds a bearer token / session cookie is valid (one shift)
 SESSION_COOKIE = "baoquan_session"

@@ -94,7 +94,8 @@ def test_empty_file_and_pixel_bomb_are_422(client, make_user, stub_check):
     def chunk(tag: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
-    bomb = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8000, 8000, 8, 2, 0, 0, 0)) + chunk(b"IEND", b"")
+    header = struct.pack(">IIBBBBB", 8000, 8000, 8, 2, 0, 0, 0)
+    bomb = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
     _, h = make_user("agent")
     r = client.post(URL, headers=h, files={"file": ("a.png", b"", "image/png")})
     assert r.status_code == 422

@@ -7,7 +7,7 @@ no case is needed. The full reading follows through the queue once the agent upl
 
 The check runs on this process's own OCR engine in a dedicated one-thread pool, so it
 never waits behind the RQ queue (the worker is another process) nor takes a thread of
-the server's shared pool; at most ``QUICK_CHECK_MAX_WAITING`` requests wait for that
+the server's shared pool; at most ``intake.defaults.QUICK_CHECK_MAX_WAITING`` requests wait for that
 thread, the next ones get 503 with ``Retry-After``. The file is checked like an upload
 first: type by magic bytes (415), empty (422), pixel count from the header (422); the
 request body limit (413) is the app's middleware.
@@ -24,16 +24,13 @@ from typing import Literal
 from fastapi import APIRouter, File, HTTPException, UploadFile, status
 from pydantic import BaseModel
 
+from intake import defaults
 from intake.api.deps import RuntimeDep, require_roles
 from intake.settings import Settings
 from intake.uploads import UploadRejected, check_pixels, detect_type
 
-__all__ = ["router", "QuickCheckPublic", "QUICK_CHECK_THREADS", "QUICK_CHECK_MAX_WAITING", "warm_up"]
+__all__ = ["router", "QuickCheckPublic", "warm_up"]
 
-# --- tuning (to move into intake.defaults) ------------------------------------------------
-QUICK_CHECK_THREADS = 1  # threads running quick checks in the API process (one OCR at a time)
-QUICK_CHECK_MAX_WAITING = 8  # requests waiting for a quick-check thread beyond which the API answers 503
-QUICK_CHECK_RETRY_AFTER = 2  # seconds suggested to a client refused with 503
 
 router = APIRouter(tags=["quick-check"])
 
@@ -57,7 +54,7 @@ class QuickCheckPublic(BaseModel):
     message_zh: str
 
 
-_executor = ThreadPoolExecutor(max_workers=QUICK_CHECK_THREADS, thread_name_prefix="quick-check")
+_executor = ThreadPoolExecutor(max_workers=defaults.QUICK_CHECK_THREADS, thread_name_prefix="quick-check")
 _pending = 0  # requests running or waiting in ``_executor``
 _pending_lock = threading.Lock()
 
@@ -97,9 +94,9 @@ async def quick_check_file(rt: RuntimeDep, file: UploadFile = File(..., descript
     except UploadRejected as exc:
         raise HTTPException(exc.status, str(exc)) from None
     with _pending_lock:
-        if _pending >= QUICK_CHECK_THREADS + QUICK_CHECK_MAX_WAITING:
+        if _pending >= defaults.QUICK_CHECK_THREADS + defaults.QUICK_CHECK_MAX_WAITING:
             raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "too many quick checks waiting; try again",
-                                headers={"Retry-After": str(QUICK_CHECK_RETRY_AFTER)})
+                                headers={"Retry-After": str(defaults.QUICK_CHECK_RETRY_AFTER)})
         _pending += 1
     job = _executor.submit(_check, data, rt.settings)
     job.add_done_callback(_done)  # counted until the thread is through, even if the client left

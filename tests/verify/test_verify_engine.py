@@ -147,13 +147,20 @@ def test_custom_rules_threshold_changes_the_verdict(tmp_path):
     assert "income_insufficient" not in verify(c, d).codes()
 
 
-def test_verify_package_imports_no_service_code():
+EDGE = ("intake", "queues", "fastapi", "starlette", "sqlalchemy", "redis", "rq", "samples")
+
+
+@pytest.mark.parametrize("modules, forbidden", [
+    ("verify.engine, verify.masking, verify.requirements", EDGE + ("cv2",)),  # verify needs no image code either
+    ("extractors.pipeline, extractors.quick_check, extractors.truth", EDGE),
+], ids=["verify", "extractors"])
+def test_pure_packages_import_no_service_code(modules, forbidden):
+    """In a fresh interpreter: the pure packages load without the service, the queue or the generator."""
     import subprocess
     import sys
 
-    code = ("import sys, verify.engine, verify.masking, verify.requirements;"
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('intake', 'queues', 'fastapi', 'starlette', 'sqlalchemy', 'redis', 'rq', 'cv2', 'samples'));"
+    code = (f"import sys, {modules};"
+            f"bad = sorted(m for m in sys.modules if m.split('.')[0] in {forbidden!r});"
             "print(bad); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
@@ -202,18 +209,6 @@ def test_a_correction_that_lands_on_the_record_is_a_confirmed_misread():
     v = verify(c, replace(d, "id_card_front", _corrected_front(printed, rec)))
     assert "id_number_invalid" not in v.codes() and "id_number_mismatch" not in v.codes()
 
-
-def test_extractors_import_no_service_code():
-    """The pipeline and the quick check load without the service, the queue or the generator."""
-    import subprocess
-    import sys
-
-    code = ("import sys, extractors.pipeline, extractors.quick_check, extractors.truth;"
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('intake', 'queues', 'fastapi', 'starlette', 'sqlalchemy', 'redis', 'rq', 'samples'));"
-            "print(bad); sys.exit(1 if bad else 0)")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert r.returncode == 0, r.stdout + r.stderr
 
 
 @pytest.mark.parametrize("type_", ["bank_account_change", "beneficiary_change", "sum_insured_increase"])

@@ -187,6 +187,29 @@ def cmd_keys_reencrypt(args) -> int:
     return 0
 
 
+def cmd_audit_pack(args) -> int:
+    """CONTRACT: `baoquan audit pack CASE_ID --out FILE.pdf`, the case's evidence pack."""
+    from intake.errors import CaseNotFound
+    from intake.evidence import evidence_pack
+
+    rt = _runtime(args)
+    try:
+        rt.db.migrate()
+        with rt.db.session() as session:
+            data = evidence_pack(session, rt.store, args.case_id)
+    except CaseNotFound as exc:
+        print(f"baoquan audit pack: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        rt.close()
+    out = Path(args.out)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(out)  # never a half-written pack under the asked name
+    print(f"wrote {out} ({len(data)} bytes)", file=sys.stderr)
+    return 0
+
+
 def cmd_demo(args) -> int:
     from intake.demo import DemoError, load_demo, settle
 
@@ -264,6 +287,11 @@ def build_parser() -> argparse.ArgumentParser:
     v = asub.add_parser("verify", help="check the hash chain (exit 1 naming the first bad event)")
     data(v)
     v.set_defaults(func=cmd_audit_verify)
+    k = asub.add_parser("pack", help="write a case's evidence pack (PDF)")
+    k.add_argument("case_id", type=int, metavar="CASE_ID")
+    k.add_argument("--out", required=True, metavar="FILE.pdf")
+    data(k)
+    k.set_defaults(func=cmd_audit_pack)
 
     s = sub.add_parser("reconcile", help="re-enqueue documents left queued after a Redis loss (one pass)")
     s.add_argument("--grace", type=float, default=None, metavar="SECONDS",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench.ocr_engines", "bench.worker_overhead"]
+BENCHES = ["bench.ocr_engines", "bench.worker_overhead", "bench.quick_check"]
 
 
 def main() -> int:

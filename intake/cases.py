@@ -21,10 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from intake import audit
-from intake.audit import SYSTEM
 from intake.auth import Principal
-from intake.errors import (CaseError, CaseNotFound, DocumentBusy, DocumentNotFound, IllegalTransition, InvalidCaseType,
-                           PolicyNotFound)
+from intake.errors import CaseNotFound, DocumentBusy, DocumentNotFound, IllegalTransition, InvalidCaseType, PolicyNotFound
+from intake.processing import finish_if_complete
 from intake.transitions import transition
 from intake.db.models import Case, Document, Policy
 from intake.storage import FileStore, sha256_hex
@@ -32,9 +31,8 @@ from intake.uploads import check_pixels, detect_type, sanitize_filename
 from verify.types import ENDORSEMENT_TYPES
 
 __all__ = [
-    "CaseError", "PolicyNotFound", "CaseNotFound", "InvalidCaseType", "DocumentNotFound",
-    "SYSTEM", "ENDORSEMENT_TYPES", "import_policies", "create_case", "get_case", "list_cases",
-    "add_documents", "withdraw_document", "Upload", "ACTIVE",
+    "import_policies", "create_case", "get_case", "list_cases",
+    "add_documents", "withdraw_document", "Upload",
 ]
 
 log = logging.getLogger(__name__)
@@ -183,10 +181,6 @@ def add_documents(session: Session, store: FileStore, user: Principal, case: Cas
     return docs
 
 
-#: Document states that belong to the case's evidence (a withdrawn one is kept, not counted).
-ACTIVE = ("queued", "processing", "done", "failed")
-
-
 def withdraw_document(session: Session, user: Principal, case: Case, document_id: int) -> Document:
     """The agent takes back a photo (a retake replaces it) while the case is theirs to change.
 
@@ -206,8 +200,6 @@ def withdraw_document(session: Session, user: Principal, case: Case, document_id
     audit.record(session, user.actor, "document.withdrawn", "document", doc.id, case=case.id, was=before)
     session.flush()
     if case.state == "processing":
-        from intake.processing import finish_if_complete
-
         finish_if_complete(session, case.id)  # the withdrawn one may have been the last unread
     session.commit()
     return doc

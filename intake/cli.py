@@ -95,6 +95,9 @@ def cmd_serve(args) -> int:
     # uvicorn re-raises the signal that stopped it; make SIGTERM unwind (run `finally`) like SIGINT.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
+        from intake.api.routes.quick_check import warm_up
+
+        warm_up(rt.settings)  # the agents' first quick check does not wait for the models to load
         uvicorn.run(create_app(runtime=rt), host=args.host, port=args.port, log_config=None)
     finally:
         stop.set()

@@ -22,7 +22,7 @@ import time
 
 from sqlalchemy import select
 
-from intake import cases, lifecycle
+from intake import cases, errors, lifecycle
 from intake.auth import Principal, create_user
 from intake.db.models import Case, User
 from intake.errors import ApprovalBlocked
@@ -108,7 +108,7 @@ def load_demo(rt, samples: Path, out=print) -> dict:
             try:
                 case = cases.create_case(session, agent, policy_no, data["type"], data.get("requested") or {},
                                          data.get("application_date"), external_ref=data.get("case_id"))
-            except cases.CaseError as exc:
+            except errors.CaseError as exc:
                 raise DemoError(f"{path}: {exc}") from None
             session.commit()
             if uploads:
@@ -137,7 +137,8 @@ def settle(rt, samples: Path, wait: float = 600.0, out=print) -> dict[str, str]:
     decided are left alone, so this too can run twice.
     """
     plan = {k: v for k, v in _plan(samples).items() if v.get("action")}
-    deadline = time.monotonic() + wait
+    started = time.monotonic()
+    deadline = started + wait
     states: dict[str, str] = {}
     with rt.db.session() as session:
         clerk_row = session.execute(select(User).where(User.name == "clerk")).scalar_one()
@@ -173,5 +174,6 @@ def settle(rt, samples: Path, wait: float = 600.0, out=print) -> dict[str, str]:
     if pending:
         out(f"demo: {len(pending)} cases still being read after {wait:.0f} s, left undecided: {sorted(pending)}")
     else:
-        out(f"demo: decided {len(plan)} cases as clerk ({', '.join(f'{k} {v}' for k, v in sorted(states.items()))})")
+        out(f"demo: decided {len(plan)} cases as clerk after waiting {time.monotonic() - started:.0f} s for the worker "
+            f"({', '.join(f'{k} {v}' for k, v in sorted(states.items()))})")
     return states

@@ -27,9 +27,10 @@ from redis.exceptions import LockError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake import audit
+from intake import audit, defaults
 from intake.audit import SYSTEM
 from intake.db.models import Case, Document, Extraction, utcnow
+from intake.runtime import get_runtime
 from intake.errors import DocumentNotFound
 from intake.transitions import transition
 from verify.masking import scrub
@@ -218,8 +219,6 @@ def _is_last_attempt() -> bool:
 
 def process_document(document_id: int) -> str:
     """The RQ job (``PROCESS_DOCUMENT``): read one stored document and record the result."""
-    from intake.runtime import get_runtime
-
     rt = get_runtime()
     settings = rt.settings
     with rt.db.session() as session:
@@ -272,8 +271,6 @@ def reconcile(runtime, grace: float | None = None) -> ReconcileReport:
     time across every process and host (a Redis lock with a timeout, so a pass that dies
     frees it): ``baoquan serve``'s background pass and ``baoquan reconcile`` never race.
     """
-    from intake import defaults
-
     lock = runtime.redis.lock(RECONCILE_LOCK, timeout=defaults.RECONCILE_LOCK_TTL, blocking=False)
     if not lock.acquire():
         log.info("reconciler: another pass holds the lock; skipped")
@@ -324,8 +321,6 @@ def _reconcile_one(runtime, doc_id: int, attempts: int, report: ReconcileReport)
 def recover_orphan(job_id: str) -> ReconcileReport:
     """A worker died holding this job (``queues.worker.sweep_orphans`` dropped it from RQ):
     enqueue its document again at once, or fail it when its attempts are used up."""
-    from intake.runtime import get_runtime
-
     report = ReconcileReport()
     doc_id = document_id_for(job_id)
     if doc_id is None:

@@ -224,19 +224,21 @@ ID_FRONT_READING = {"kind": "id_card_front", "kind_confidence": 0.9, "quality": 
                     "fields": {}, "lines": [], "pages": 1}
 
 
-@pytest.fixture
-def record_reading(runtime):
-    """record_reading(document_id, result=ID_FRONT_READING): play the worker for one document
-    (claim it, store the reading, verify the case if it was the last) without the OCR models."""
+def play_worker(runtime, document_id: int, result: dict | None = None) -> None:
+    """Do what the worker does for one document (claim it, store the reading, verify the case
+    if it was the last) with a recorded reading instead of the OCR models."""
     from intake import processing
 
-    def record(document_id: int, result: dict | None = None) -> None:
-        with runtime.db.session() as s:
-            processing.start_processing(s, document_id, 3)
-        with runtime.db.session() as s:
-            processing.record_extraction(s, document_id, result or ID_FRONT_READING)
+    with runtime.db.session() as s:
+        processing.start_processing(s, document_id, 3)
+    with runtime.db.session() as s:
+        processing.record_extraction(s, document_id, result or ID_FRONT_READING)
 
-    return record
+
+@pytest.fixture
+def record_reading(runtime):
+    """record_reading(document_id, result=ID_FRONT_READING): ``play_worker`` on this runtime."""
+    return lambda document_id, result=None: play_worker(runtime, document_id, result)
 
 
 def stop_process(proc, timeout: float = 30) -> None:

@@ -425,7 +425,7 @@ def _doc_views(rt, docs: list[dict[str, Any]], rows_by_id: dict[int, Document],
     return out
 
 
-def _serve_document(request: Request, session: Session, rt, user: Principal, case: Case, document_id: PathId,
+def _serve_document(request: Request, session: Session, rt, user: Principal, case: Case, document_id: int,
                     **details: Any) -> Response:
     """The stored file (or, with ``?page=n``, that PDF page as PNG): audited, never cached."""
     doc = next((d for d in case.documents if d.id == document_id), None)
@@ -503,7 +503,7 @@ def _conditions(case: Case) -> dict[str, bool | None]:
 def _agent_case(session: Session, user: Principal, case_id: int) -> Case:
     case = cases.get_case(session, user, case_id)
     if user.role == "agent" and case.created_by != user.id:  # get_case already hides it; twice is cheap
-        raise cases.CaseNotFound(f"case {case_id} not found")
+        raise errors.CaseNotFound(f"case {case_id} not found")
     return case
 
 
@@ -541,10 +541,10 @@ def agent_create_case(request: Request, session: SessionDep, policy_no: Annotate
     policy_no = policy_no.strip()[:32]
     try:
         case = cases.create_case(session, user, policy_no, type)
-    except cases.PolicyNotFound:
+    except errors.PolicyNotFound:
         session.rollback()
         return _go("/agent", policy_no=policy_no, err=f"未找到保单 {policy_no}。")
-    except cases.InvalidCaseType:
+    except errors.InvalidCaseType:
         session.rollback()
         return _go("/agent", policy_no=policy_no, err="请选择保全项目。")
     session.commit()
@@ -555,7 +555,7 @@ def agent_create_case(request: Request, session: SessionDep, policy_no: Annotate
 def agent_case_page(request: Request, case_id: PathId, session: SessionDep, user=_page("agent")):
     try:
         case = _agent_case(session, user, case_id)
-    except cases.CaseNotFound:
+    except errors.CaseNotFound:
         return _error(request, user, f"没有找到案件 {case_id}，或您无权查看。", 404)
     detail = case_detail(case, user)  # masked for agents
     if detail["decision"] and detail["masked"]:
@@ -607,7 +607,7 @@ async def agent_upload(request: Request, case_id: PathId, session: SessionDep, r
     wants_json = "application/json" in request.headers.get("accept", "")
     try:
         case = _agent_case(session, user, case_id)
-    except cases.CaseNotFound:
+    except errors.CaseNotFound:
         if wants_json:
             return JSONResponse({"error": "案件不存在"}, status_code=404)
         return _error(request, user, f"没有找到案件 {case_id}，或您无权查看。", 404)
@@ -636,7 +636,7 @@ def agent_document_file(request: Request, case_id: PathId, document_id: PathId, 
     """The agent's own photo (their own case only)."""
     try:
         case = _agent_case(session, user, case_id)
-    except cases.CaseNotFound:
+    except errors.CaseNotFound:
         return Response(status_code=404)
     return _serve_document(request, session, rt, user, case, document_id)
 
@@ -646,7 +646,7 @@ def agent_withdraw(request: Request, case_id: PathId, document_id: PathId, sessi
     try:
         case = _agent_case(session, user, case_id)
         cases.withdraw_document(session, user, case, document_id)
-    except (cases.CaseNotFound, errors.DocumentNotFound):
+    except (errors.CaseNotFound, errors.DocumentNotFound):
         return _error(request, user, f"没有找到案件 {case_id} 的这份文件，或您无权查看。", 404)
     except errors.DocumentBusy:
         session.rollback()
@@ -663,7 +663,7 @@ def agent_submit(request: Request, case_id: PathId, session: SessionDep, user=_p
         case = _agent_case(session, user, case_id)
         was = case.state
         lifecycle.submit(session, user, case)
-    except cases.CaseNotFound:
+    except errors.CaseNotFound:
         return _error(request, user, f"没有找到案件 {case_id}，或您无权查看。", 404)
     except errors.IllegalTransition as exc:
         session.rollback()
@@ -835,7 +835,7 @@ def _requested_rows(case: Case, detail: dict[str, Any]) -> list[dict[str, Any]]:
 def clerk_case(request: Request, case_id: PathId, session: SessionDep, rt: RuntimeDep, user=_page("clerk")):
     try:
         case = cases.get_case(session, user, case_id)
-    except cases.CaseNotFound:
+    except errors.CaseNotFound:
         return _error(request, user, f"没有找到案件 {case_id}。", 404)
     if unmasked_roles(user):
         audit.record(session, user.actor, "case.view_unmasked", "case", case.id, via="web")
@@ -863,12 +863,12 @@ def clerk_correct(request: Request, case_id: PathId, session: SessionDep, docume
         case = cases.get_case(session, user, case_id)
         lifecycle.correct_field(session, user, case, document_id, field[:64], value[:MAX_CORRECTION_CHARS],
                                 part or None)
-    except cases.CaseNotFound:
+    except errors.CaseNotFound:
         return _error(request, user, f"没有找到案件 {case_id}。", 404)
     except errors.IllegalTransition as exc:
         session.rollback()
         return _go(back, err=f"只有待审核的案件可以更正字段（此案件{STATE_ZH.get(exc.state, exc.state)}）。")
-    except (errors.InvalidCorrection, cases.DocumentNotFound) as exc:
+    except (errors.InvalidCorrection, errors.DocumentNotFound) as exc:
         session.rollback()
         msg = "更正值不能为空。" if "empty" in str(exc) else "此文件没有这个字段。"
         return _go(back, err=msg)
@@ -883,7 +883,7 @@ def clerk_decide(request: Request, case_id: PathId, session: SessionDep, action:
     try:
         case = cases.get_case(session, user, case_id)
         lifecycle.decide(session, user, case, action, reason, override_reason)
-    except cases.CaseNotFound:
+    except errors.CaseNotFound:
         return _error(request, user, f"没有找到案件 {case_id}。", 404)
     except errors.ApprovalBlocked:
         session.rollback()
@@ -905,7 +905,7 @@ def clerk_document_file(request: Request, case_id: PathId, document_id: PathId, 
     """The uploaded file itself, for a clerk looking at the case: authorised, audited, never cached."""
     try:
         case = cases.get_case(session, user, case_id)
-    except cases.CaseNotFound:
+    except errors.CaseNotFound:
         return Response(status_code=404)
     return _serve_document(request, session, rt, user, case, document_id)
 
@@ -968,7 +968,7 @@ async def audit_draw(request: Request, session: SessionDep, user=_page("audit"))
 def audit_sample_page(request: Request, sample_id: PathId, session: SessionDep, user=_page("audit")):
     try:
         sample = audit_sampling.get_sample(session, sample_id)
-    except cases.CaseNotFound:
+    except errors.CaseNotFound:
         return _error(request, user, f"没有找到样本 {sample_id}。", 404)
     reviews = {r.case_id: r for r in session.execute(select(AuditReview).where(AuditReview.sample_id == sample.id))
                .scalars()}
@@ -985,7 +985,7 @@ def audit_review_page(request: Request, sample_id: PathId, case_id: PathId, sess
                       user=_page("audit")):
     try:
         view = audit_sampling.blind_view(session, user, sample_id, case_id)
-    except cases.CaseNotFound:
+    except errors.CaseNotFound:
         return _error(request, user, f"样本 {sample_id} 中没有案件 {case_id}。", 404)
     case = audit_sampling.sampled_case(session, audit_sampling.get_sample(session, sample_id), case_id)
     views = _doc_views(rt, view["documents"], {d.id: d for d in case.documents}, {},
@@ -1016,7 +1016,7 @@ async def audit_record_review(request: Request, sample_id: PathId, case_id: Path
         return _go(back, err="请选择您的结论：通过、退回或拒绝。")
     try:
         audit_sampling.record_review(session, user, sample_id, case_id, verdict, fields)
-    except cases.CaseNotFound:
+    except errors.CaseNotFound:
         return _error(request, user, f"样本 {sample_id} 中没有案件 {case_id}。", 404)
     except audit_sampling.AlreadyReviewed:
         session.rollback()
@@ -1033,7 +1033,7 @@ def audit_document_file(request: Request, sample_id: PathId, case_id: PathId, do
     """A sampled case's file for its auditor: only cases of that sample."""
     try:
         case = audit_sampling.sampled_case(session, audit_sampling.get_sample(session, sample_id), case_id)
-    except cases.CaseNotFound:
+    except errors.CaseNotFound:
         return Response(status_code=404)
     return _serve_document(request, session, rt, user, case, document_id, sample=sample_id)
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from intake import processing
+from tests.conftest import play_worker
 
 pytestmark = pytest.mark.redis
 
@@ -46,13 +46,10 @@ def _read(runtime, case_id):
         ids = s.execute(select(Document.id).where(Document.case_id == case_id)).scalars().all()
     box = [[20, 30], [200, 30], [200, 70], [20, 70]]
     for doc_id in ids:
-        with runtime.db.session() as s:
-            processing.start_processing(s, doc_id, 3)
-        with runtime.db.session() as s:
-            processing.record_extraction(s, doc_id, {
-                "kind": "id_card_front", "kind_confidence": 0.9, "quality": {"ok": True, "issues": []},
-                "fields": {"name": {"value": "王建国", "confidence": 0.99, "box": box, "page": 1, "needs_review": False}},
-                "lines": [], "pages": 1})
+        play_worker(runtime, doc_id, {
+            "kind": "id_card_front", "kind_confidence": 0.9, "quality": {"ok": True, "issues": []},
+            "fields": {"name": {"value": "王建国", "confidence": 0.99, "box": box, "page": 1, "needs_review": False}},
+            "lines": [], "pages": 1})
     return ids
 
 

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from intake import processing
+from tests.conftest import play_worker
 from intake.db.models import AuditEvent, Case, Document
 
 pytestmark = pytest.mark.redis
@@ -67,10 +67,7 @@ def read_all(runtime, case_id, results):
         ids = s.execute(select(Document.id).where(Document.case_id == case_id, Document.state == "queued")
                         .order_by(Document.id)).scalars().all()
     for doc_id, result in zip(ids, results):
-        with runtime.db.session() as s:
-            processing.start_processing(s, doc_id, 3)
-        with runtime.db.session() as s:
-            processing.record_extraction(s, doc_id, result)
+        play_worker(runtime, doc_id, result)
     return ids
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, status
 
-from intake import audit, cases, lifecycle
+from intake import audit, cases, errors, lifecycle
 from intake.api.deps import MAX_ID, PathId, CurrentUser, SessionDep, require_roles
 from intake.api.schemas import CaseCreate, CasePublic, CasesPublic, DecisionIn, FieldCorrectionIn
 from intake.views import case_detail, case_summary, unmasked_roles
@@ -46,7 +46,7 @@ def submit_case(case_id: PathId, session: SessionDep, user: CurrentUser) -> dict
     409 naming the state for a decided case or one without documents."""
     case = cases.get_case(session, user, case_id)
     if user.role == "agent" and case.created_by != user.id:
-        raise cases.CaseNotFound(f"case {case_id} not found")
+        raise errors.CaseNotFound(f"case {case_id} not found")
     lifecycle.submit(session, user, case)
     return _detail(session, case, user)
 

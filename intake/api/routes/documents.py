@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, File, HTTPException, UploadFile, status
 
-from intake import cases
+from intake import cases, errors
 from intake.api.deps import PathId, CurrentUser, RuntimeDep, SessionDep, require_roles
 from intake.api.schemas import DocumentPublic
 from intake.defaults import MAX_FILES_PER_UPLOAD
@@ -22,7 +22,7 @@ async def upload_documents(case_id: PathId, session: SessionDep, user: CurrentUs
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"at most {MAX_FILES_PER_UPLOAD} files per upload")
     try:
         case = cases.get_case(session, user, case_id)
-    except cases.CaseNotFound as exc:
+    except errors.CaseNotFound as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
     uploads = [cases.Upload(f.filename, await f.read()) for f in files]
     try:
@@ -43,5 +43,5 @@ def withdraw_document(case_id: PathId, document_id: PathId, session: SessionDep,
     the row and file stay for the audit trail. 409 while it is still being read."""
     case = cases.get_case(session, user, case_id)
     if user.role == "agent" and case.created_by != user.id:
-        raise cases.CaseNotFound(f"case {case_id} not found")
+        raise errors.CaseNotFound(f"case {case_id} not found")
     return document_public(cases.withdraw_document(session, user, case, document_id))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
 
-from intake import cases
+from intake import cases, errors
 from intake.api.deps import CurrentUser, RuntimeDep, SessionDep
 from intake.api.schemas import JobPublic
 from intake.db.models import Document
@@ -20,7 +20,7 @@ def read_job(job_id: str, session: SessionDep, user: CurrentUser, rt: RuntimeDep
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"job {job_id[:40]} not found")
     try:
         cases.get_case(session, user, doc.case_id)
-    except cases.CaseNotFound:
+    except errors.CaseNotFound:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"job {job_id[:40]} not found") from None
     try:
         queue_status = job_state(rt.redis, job_id)

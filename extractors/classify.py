@@ -26,6 +26,7 @@ import re
 
 from rapidfuzz import fuzz
 
+from extractors.fields._layout import reading_order
 from extractors.kinds import OTHER
 from extractors.normalize import bank_card, id_number
 from extractors.normalize._text import fold, fold_compact
@@ -42,7 +43,9 @@ KEYWORDS: dict[str, tuple[tuple[str, float], ...]] = {
                       ("姓名", 0.5)),
     "id_card_back": (("签发机关", 3.0), ("有效期限", 3.0), ("居民身份证", 1.5), ("中华人民共和国", 0.5)),
     "bank_card": (("银联", 2.0), ("UNIONPAY", 2.0), ("银行", 1.0), ("借记卡", 1.5), ("信用卡", 1.5),
-                  ("储蓄卡", 1.5), ("DEBIT", 1.0), ("CREDIT", 1.0), ("VALIDTHRU", 1.0), ("BANK", 0.5)),
+                  ("储蓄卡", 1.5), ("DEBIT", 1.0), ("CREDIT", 1.0), ("VALIDTHRU", 1.0), ("BANK", 0.5),
+                  # foreign-brand cards carry no Chinese word at all
+                  ("VISA", 1.0), ("MASTERCARD", 1.5), ("JCB", 1.0), ("GOODTHRU", 1.0)),
     "income_proof": (("收入证明", 3.0), ("兹证明", 1.5), ("月收入", 1.5), ("年收入", 1.5), ("特此证明", 1.0),
                      ("工资", 0.5), ("职务", 0.5), ("单位", 0.5), ("收入", 0.5), ("代发", 1.0), ("流水", 1.0),
                      ("月均收入", 1.0)),
@@ -67,6 +70,15 @@ _ID_RUN = re.compile(r"\d{17}[\dX]")
 
 def _valid_id_numbers(text: str) -> set[str]:
     return {m.group(0) for m in _ID_RUN.finditer(text) if id_number.is_valid(m.group(0))}
+
+
+def _birth_printed(lines: list[OcrLine], number: str) -> bool:
+    """Whether a line other than the number prints the birth date the number encodes
+    (``2005年9月17日``, ``2005 9 17``, ``20050917``)."""
+    y, m, d = number[6:10], int(number[10:12]), int(number[12:14])
+    rx = re.compile(rf"(?<!\d){y}\D{{1,3}}0?{m}\D{{1,3}}0?{d}(?!\d)|(?<!\d){y}{m:02d}{d:02d}(?!\d)")
+    rows = [" ".join(fold(ln.text) for ln in row) for row in reading_order(lines)]
+    return any(number not in fold_compact(row) and rx.search(row) for row in rows)
 
 
 def _hit(keyword: str, text: str) -> float:
@@ -121,7 +133,12 @@ def scores(lines: list[OcrLine], width: int, height: int) -> dict[str, float]:
     elif _digit_groups(lines):
         out["bank_card"] += 0.5
     aspect = width / height if width and height else 0
-    ids = _valid_id_numbers(text)
+    # per line too: in the joined text a number runs into the digits of the line before it
+    ids = _valid_id_numbers(text).union(*(_valid_id_numbers(fold_compact(ln.text).upper()) for ln in lines))
+    if len(ids) == 1 and _birth_printed(lines, next(iter(ids))):
+        # a portrait side whose labels did not survive (a light copy, a card copied small
+        # on a page): its number and the birth date it encodes, printed apart, still say so
+        out["id_card_front"] += 2.5
     if len(ids) >= 2:  # two people on one document: a couple's certificate, not an ID card
         out["marriage_certificate"] += 1.0
         out["divorce_certificate"] += 1.0

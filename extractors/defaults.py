@@ -69,6 +69,7 @@ CROPPED_SEGMENT_MAX_AREA = 0.6  # ... while covering less of the photo is a cut-
 """Both from seed-7 sets (``python -m bench.calibrate_cropped``): the rule goes from
 precision 0.98 / recall 0.73 to 0.97 / 0.91 on 64 cropped among 226 photos."""
 EDGE_MARGIN = 0.006  # share of the frame's size within which a text box "touches" the edge
+CUT_WIDEN = 0.06  # share of the outline's size added on each side when it cut through a text line
 PHOTOCOPY_MAX_CHROMA_SPREAD = 1.2  # spread of Lab a/b under which a colour document is a grey copy
 PHOTOCOPY_MAX_CHROMA_P99 = 8.0  # and its most colourful 1 % is still nearly grey
 NOT_DOC_MAX_CHARS = 6  # recognised characters below which a photo holds no document
@@ -79,6 +80,7 @@ seed-7 sets (``python -m bench.calibrate_occlusion``): precision 0.95, recall 0.
 fingers over a field among 226 photos; 2 of the 3 false alarms were fingers on a corner."""
 OCCLUDED_ERROR_SHARE = 0.02  # from here on an error (retake): precision 1.0, recall 0.78 on the same sets
 INK_OVER_FIELD = 0.03  # share of a field's box covered by faded stamp ink that flags it for review
+SEAL_OVER_FIELD = 0.01  # share of a field's box (widened by a line height each end) in seal ink that flags it
 
 # --- document outline (extractors.preprocess) ---------------------------------------
 OUTLINE_DETECT_LONG_SIDE = 900  # pixels; outline search runs on a reduced copy

@@ -20,7 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from extractors import defaults
+from extractors import defaults, fingerprint
 from extractors.classify import classify
 from extractors.classify import scores as kind_scores
 from extractors.errors import InputRejected
@@ -31,12 +31,12 @@ from extractors.ocr import OcrEngine, get_engine
 from extractors.orientation import get_orientation_detector, rotate_quarter
 from extractors.pages import LoadedPage
 from extractors.preprocess import DocumentOutline, Rectified, find_document, frame_is_a4, order_quad, rectify
-from extractors.seal import suppress_seals
+from extractors.seal import seal_ink, suppress_seals
 from extractors.split import find_cards
 from extractors.stamps import flag_hidden_fields, strip_stamps
 from extractors.quality import Measurements, assess, measure
 from extractors.ink import base_chroma, ink_share_in, prepare_for_ocr
-from extractors.types import ERROR, Extraction, Field, OcrLine, ParseInput, Quality, QualityIssue
+from extractors.types import ERROR, WARNING, Extraction, Field, OcrLine, ParseInput, Quality, QualityIssue
 
 __all__ = ["extract", "extract_path", "find_regions", "PageResult", "Regions", "reduce_for_search", "boxes_on",
            "text_at_edge"]
@@ -66,6 +66,7 @@ class PageResult:
     measured: Measurements | None = None
     notes: dict = dc_field(default_factory=dict)
     ink: np.ndarray | None = None  # where hand-stamp ink was faded before OCR (bool, on ``image``)
+    cut_boxes: list = dc_field(default_factory=list)  # lines the document's crop cut through
 
     def to_input(self, points) -> list[list[float]]:
         """Points on ``image`` → points on the input page."""
@@ -261,6 +262,8 @@ def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: 
     r = find_regions(image)
     if not r.quads:
         result = _read(r.rect, r.scale, engine, timer, page, t, r.boxes)
+        if r.outline.quad is not None and _lines_cut(result):
+            result = _read_widened(r, image, engine, timer, page, result)
         if result.measured is not None:
             result.measured.text_at_edge = text_at_edge(r.boxes, r.work.shape)
         return [result]
@@ -272,6 +275,39 @@ def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: 
         results.append(_read(part_rect, r.scale, engine, timer, page, t, r.boxes))
         t = time.perf_counter()
     return results
+
+
+def _lines_cut(result: PageResult) -> list[OcrLine]:
+    """Lines of the flattened document that touch its edge: the outline cut through them
+    (a dark card on a dark desk, whose edge was found inside the card)."""
+    if result.image is None or not result.lines:
+        return []
+    h, w = result.image.shape[:2]
+    m = defaults.EDGE_MARGIN * max(h, w)
+    return [ln for ln in result.lines if ln.x0 <= m or ln.y0 <= m or ln.x1 >= w - 1 - m or ln.y1 >= h - 1 - m]
+
+
+def _read_widened(r: Regions, image: np.ndarray, engine: OcrEngine, timer: _Timer, page: int,
+                  first: PageResult) -> PageResult:
+    """Read again through an outline widened on every side; keep that reading when it cuts
+    no line, else keep the first and mark the cut (``PageResult.cut_boxes``):
+    fields read from those lines go to review."""
+    t = time.perf_counter()
+    quad = r.outline.quad.astype(np.float32)
+    centre = quad.mean(axis=0)
+    h, w = r.work.shape[:2]
+    wide = centre + (quad - centre) * (1.0 + 2 * defaults.CUT_WIDEN)
+    wide[:, 0] = np.clip(wide[:, 0], 0, w - 1)
+    wide[:, 1] = np.clip(wide[:, 1], 0, h - 1)
+    outline = DocumentOutline(quad=wide, area_ratio=r.outline.area_ratio, border_contact=r.outline.border_contact,
+                              method=r.outline.method)
+    second = _read(rectify(r.work, outline, original=image, scale=r.scale), r.scale, engine, timer, page, t, r.boxes)
+    if not _lines_cut(second):
+        second.notes["widened"] = True
+        return second
+    first.cut_boxes = [ln.box for ln in _lines_cut(first)]
+    first.notes["cut_lines"] = len(first.cut_boxes)
+    return first
 
 
 def _text_layer_page(p: LoadedPage) -> PageResult:
@@ -295,6 +331,9 @@ def _document(filename: str, sha: str, units: list[PageResult], timer: _Timer, e
             for issue in assess(u.measured, kind):
                 if issue.code not in {i.code for i in issues}:
                     issues.append(issue)
+    if any(u.cut_boxes for u in units) and not any(i.code == "document_cropped" for i in issues):
+        issues.append(QualityIssue("document_cropped", WARNING,
+                                   "the document's edge cuts through a text line: a value there may be incomplete"))
     if any(i.code == "not_a_document" for i in issues):
         kind, kind_conf = OTHER, max(kind_conf, 0.9)
     fields: dict[str, Field] = {}
@@ -307,6 +346,9 @@ def _document(filename: str, sha: str, units: list[PageResult], timer: _Timer, e
         flag_hidden_fields(fields, stamps.stamp_boxes)
         by_page = {u.page: u for u in units}
         _flag_fields_under_ink(fields, by_page)
+        _flag_fields_cut(fields, by_page)
+        if kind in SEALED_KINDS:
+            _flag_fields_under_seal(fields, by_page)
         for f in fields.values():
             if f.box:
                 f.box = by_page.get(f.page, first).to_input(f.box)
@@ -329,6 +371,7 @@ def _document(filename: str, sha: str, units: list[PageResult], timer: _Timer, e
     if first.measured is not None:
         ex.measurements = {**first.measured.to_dict(), **first.notes}
     ex.transform = first.transform()
+    ex.fingerprint = fingerprint.of_image(first.image)
     return ex
 
 
@@ -339,6 +382,59 @@ def _flag_fields_under_ink(fields: dict[str, Field], by_page: dict[int, PageResu
         if u is not None and ink_share_in(u.ink, f.box) >= defaults.INK_OVER_FIELD and "stamp_overlap" not in f.reasons:
             f.needs_review = True
             f.reasons.append("stamp_overlap")
+
+
+def _flag_fields_cut(fields: dict[str, Field], by_page: dict[int, PageResult]) -> None:
+    """A value on a line the crop cut through may be missing its start or end."""
+    for f in fields.values():
+        u = by_page.get(f.page)
+        cut = u.cut_boxes if u is not None else None
+        if not cut or not f.box:
+            continue
+        fx0, fx1 = min(p[0] for p in f.box), max(p[0] for p in f.box)
+        fy0, fy1 = min(p[1] for p in f.box), max(p[1] for p in f.box)
+        for box in cut:
+            bx0, bx1 = min(p[0] for p in box), max(p[0] for p in box)
+            by0, by1 = min(p[1] for p in box), max(p[1] for p in box)
+            if fx0 < bx1 and bx0 < fx1 and fy0 < by1 and by0 < fy1:
+                f.needs_review = True
+                if "cut_at_edge" not in f.reasons:
+                    f.reasons.append("cut_at_edge")
+                break
+
+
+#: kinds whose issuers seal them, often across the very values a clerk needs
+SEALED_KINDS = {"income_proof", "court_judgment", "marriage_certificate", "divorce_certificate",
+                "household_register"}
+#: values whose check digit proves them whole even when a seal lies across them
+_CHECKSUMMED = ("id_number", "holder_id_number", "spouse_id_number")
+
+
+def _flag_fields_under_seal(fields: dict[str, Field], by_page: dict[int, PageResult]) -> None:
+    """A value read through or beside a seal may have lost characters under it (the day
+    of a date, a character of an employer's name): review it, unless its check digit
+    proves it whole. The box is widened along its line by a line height at each end, as
+    the lost part lies outside what was read."""
+    masks: dict[int, np.ndarray | None] = {}
+    for name, f in fields.items():
+        if not f.box or name == "has_seal" or "seal_overlap" in f.reasons:
+            continue
+        if name in _CHECKSUMMED and not f.needs_review:
+            continue
+        u = by_page.get(f.page)
+        if u is None or u.image is None:
+            continue
+        if f.page not in masks:
+            masks[f.page] = seal_ink(u.image)
+        mask = masks[f.page]
+        if mask is None:
+            continue
+        xs, ys = [p[0] for p in f.box], [p[1] for p in f.box]
+        h = max(ys) - min(ys)
+        grown = [[min(xs) - h, min(ys)], [max(xs) + h, min(ys)], [max(xs) + h, max(ys)], [min(xs) - h, max(ys)]]
+        if ink_share_in(mask, grown) >= defaults.SEAL_OVER_FIELD:
+            f.needs_review = True
+            f.reasons.append("seal_overlap")
 
 
 def _assemble(filename: str, sha: str, units: list[PageResult], timer: _Timer, engine_name: str,
@@ -403,7 +499,7 @@ def extract(data: bytes, filename: str = "", engine: OcrEngine | None = None) ->
             units.append(_text_layer_page(p))
         else:
             units.extend(_photo_documents(p.image, engine, timer, page=p.number))
-    return _assemble(filename, sha, units, timer, engine.name, len(loaded.pages))
+    return fingerprint.attach(_assemble(filename, sha, units, timer, engine.name, len(loaded.pages)), data)
 
 
 def extract_path(path: str | Path, engine: OcrEngine | None = None, display_name: str | None = None) -> Extraction:

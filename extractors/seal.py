@@ -26,7 +26,8 @@ import numpy as np
 
 from extractors.types import Box
 
-__all__ = ["RingMeasure", "SealResult", "detect_ring", "detect_seal", "red_mask", "ring_measure", "suppress_seals"]
+__all__ = ["RingMeasure", "SealResult", "detect_ring", "detect_seal", "red_mask", "ring_measure", "seal_ink",
+           "suppress_seals"]
 
 MIN_DIAMETER = 0.04   # fraction of the shorter page side
 MAX_DIAMETER = 0.60   # fraction of the shorter page side
@@ -101,6 +102,58 @@ def _candidates(image_bgr: np.ndarray) -> list[tuple[float, Box | None, np.ndarr
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     return [(*_score(closed, c, short), c) for c in contours]
+
+
+#: seal ink runs from orange through red to magenta (OpenCV hue 0-180)
+SEAL_HUES = ((0, 22), (140, 180))
+SEAL_MIN_SATURATION = 60
+SEAL_MIN_VALUE = 60
+SEAL_BLOB_ASPECT = (0.4, 2.5)  # width/height of a seal's blob, partial seals at an edge included
+SEAL_BLOB_FILL = 0.6  # a seal is a ring with letters: under this share of its box is ink
+
+
+def seal_ink(image_bgr: np.ndarray | None) -> np.ndarray | None:
+    """Where seal ink lies anywhere on the document (bool mask), or None when there is none.
+
+    ``suppress_seals`` fades only the rings it can fit; this finds the ink of every
+    seal-shaped blob by colour alone — a faded, thin, partial or magenta seal too — so
+    that a value read through one can be flagged. A blob is seal-shaped when it is
+    neither a line of red print (too elongated) nor a filled red area such as a photo's
+    background (too dense), and is of a seal's size.
+
+    >>> page = np.full((600, 800, 3), 250, np.uint8)
+    >>> _ = cv2.putText(page, "TITLE", (200, 80), cv2.FONT_HERSHEY_SIMPLEX, 2, (0, 0, 220), 5)
+    >>> seal_ink(page) is None                      # a red heading is print, not a seal
+    True
+    >>> _ = cv2.circle(page, (600, 420), 90, (120, 40, 200), 5)   # a magenta seal
+    >>> m = seal_ink(page); bool(m[420 - 90, 600]), bool(m[80, 300])
+    (True, False)
+    """
+    if not _usable(image_bgr):
+        return None
+    hsv = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2HSV)
+    mask = np.zeros(image_bgr.shape[:2], np.uint8)
+    for lo, hi in SEAL_HUES:
+        mask |= cv2.inRange(hsv, (lo, SEAL_MIN_SATURATION, SEAL_MIN_VALUE), (hi, 255, 255))
+    if cv2.countNonZero(mask) < 50:
+        return None
+    short = min(image_bgr.shape[:2])
+    k = max(3, int(short * 0.015) | 1)
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed)
+    out = np.zeros(mask.shape, bool)
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        size = max(w, h)
+        if not (MIN_DIAMETER * short <= size <= MAX_DIAMETER * short and size >= MIN_ABS_DIAMETER):
+            continue
+        if not SEAL_BLOB_ASPECT[0] <= w / max(h, 1) <= SEAL_BLOB_ASPECT[1]:
+            continue
+        ink = (labels[y:y + h, x:x + w] == i) & (mask[y:y + h, x:x + w] > 0)
+        if ink.mean() >= SEAL_BLOB_FILL:
+            continue
+        out[y:y + h, x:x + w] |= ink
+    return out if out.any() else None
 
 
 def _usable(image_bgr) -> bool:

@@ -215,6 +215,8 @@ class Extraction:
     measurements: dict[str, Any] | None = None
     #: 3×3 homography: upright-document pixels (where ``lines`` live) → input-file pixels
     transform: list[list[float]] | None = None
+    #: ``extractors.fingerprint``: the flattened document's perceptual hash, the file's metadata
+    fingerprint: dict[str, Any] | None = None
 
     def to_dict(self, with_lines: bool = True) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -239,6 +241,8 @@ class Extraction:
             d["parts"] = [p.to_dict(with_lines=with_lines) for p in self.parts]
         if self.measurements:
             d["measurements"] = self.measurements
+        if self.fingerprint:
+            d["fingerprint"] = self.fingerprint
         if with_lines and self.transform is not None:
             d["transform"] = [[round(float(v), 6) for v in row] for row in self.transform]
         if with_lines:
@@ -264,6 +268,7 @@ class Extraction:
             page=d.get("page"),
             measurements=d.get("measurements"),
             transform=d.get("transform"),
+            fingerprint=d.get("fingerprint"),
         )
 
     def documents(self) -> list["Extraction"]:

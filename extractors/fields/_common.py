@@ -151,7 +151,9 @@ def date_field(segs: list[Seg]) -> Field | None:
     if not fold_compact(raw):
         return None
     try:
-        return make_field(dates.validate(raw), segs)
+        iso = dates.validate(raw)
+        # a 年月 date without 日 may have lost digits of its day: kept as read, flagged
+        return make_field(iso, segs, reasons=["partial_value"] if dates.is_partial(raw) else [])
     except NormalizeError as e:
         fixed = dates.unconfuse(raw)
         if fixed != fold_compact(raw) and dates.is_valid(fixed):

@@ -54,6 +54,15 @@ def _number_rows(lines) -> list[list[Seg]]:
     return out
 
 
+def _group_lengths(segs: list[Seg]) -> list[int]:
+    """Digits per printed group, in reading order: groups are split by spaces inside a
+    box and by the gaps between boxes."""
+    out = []
+    for sg in segs:
+        out += [len(_SPECKS.sub("", g)) for g in re.split(r"[\s\-]+", fold(sg.text)) if _SPECKS.sub("", g)]
+    return out
+
+
 def _card_number(lines) -> Field | None:
     rows = _number_rows(lines)
     if not rows:
@@ -78,6 +87,8 @@ def _card_number(lines) -> Field | None:
     digits = folded.translate(_MAP)
     if digits != folded:
         reasons.append("ocr_corrected")
+    if not bank_card.grouping_fits(_group_lengths(segs)):
+        reasons.append("grouping_mismatch")
     try:
         value = bank_card.validate(digits)
         factor = 1.0
@@ -154,6 +165,11 @@ def parse(inp: ParseInput) -> dict[str, Field]:
     if number:
         out["card_number"] = number
     bin_hit = bank_card.bank_from_bin(number.value) if number and number.value.isdigit() else None
+    if number and bin_hit is None and bank_card.is_valid(number.value):
+        # a valid number from an issuer the table does not know (a foreign-brand card, an
+        # unlisted bank): nothing confirms its first digits
+        number.reasons.append("unknown_bin")
+        number.needs_review = True
     bank = _bank_name(lines)
     if bank:
         out["bank_name"] = bank

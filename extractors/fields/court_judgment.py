@@ -17,7 +17,7 @@ from extractors.fields import defaults as D
 from extractors.fields._common import flag_variants
 from extractors.fields._layout import Seg, Stream, make_field, union_box
 from extractors.normalize import names
-from extractors.normalize.dates import find_dates, find_truncated_cn_dates
+from extractors.normalize.dates import find_dates, find_truncated_cn_dates, find_partial_dates
 from extractors.types import Field, ParseInput
 
 __all__ = ["KIND", "parse"]
@@ -96,6 +96,8 @@ def parse(inp: ParseInput) -> dict[str, Field]:
         ds, reasons = find_dates(ln.text), []
         if not ds:  # the seal over the date made the recogniser drop characters of the year
             ds, reasons = find_truncated_cn_dates(ln.text), ["ocr_corrected"]
+        if not ds:  # or the day: kept as read (YYYY-MM), never completed
+            ds, reasons = find_partial_dates(ln.text), ["partial_value"]
         if len(ds) == 1 and ds[0][0] != "长期" and len(re.sub(r"\s", "", ln.text)) <= ds[0][2] - ds[0][1] + 2:
             standalone.append((ln.page, ln.cy, ds[0], ln, reasons))
     if standalone:

@@ -20,7 +20,8 @@ from extractors.fields._layout import (
     Label, Seg, clean_map, continuation, find_labels, frame, label_at, row_value, same_row, seg_text,
 )
 from extractors.normalize._text import fold_compact
-from extractors.normalize import names
+from extractors.fields import id_zones
+from extractors.normalize import id_number, names
 from extractors.types import Field, ParseInput
 
 __all__ = ["KIND", "parse", "LABELS"]
@@ -121,6 +122,8 @@ def parse(inp: ParseInput) -> dict[str, Field]:
         return row_value(lines, h, stops=list(stops), all_labels=LABELS) if h else []
 
     f = name_field(value("name", [SEX])) if hits["name"] else _name_without_label(lines, hits)
+    if f is None and not hits["name"] and id_zones.is_card_page(inp.width, inp.height):
+        f = id_zones.name_by_zone(lines, inp.width, inp.height)
     if f:
         out["name"] = f
     f = sex_field(value("sex", [ETHNICITY]))
@@ -132,6 +135,14 @@ def parse(inp: ParseInput) -> dict[str, Field]:
     f = date_field(value("birth_date"))
     if f:
         out["birth_date"] = f
+    if id_zones.is_card_page(inp.width, inp.height):
+        # labels lost (a copy, a faint card): the values are still in their rows
+        for key, by_zone in (("sex", id_zones.sex_by_zone), ("ethnicity", id_zones.ethnicity_by_zone),
+                             ("birth_date", id_zones.birth_by_zone)):
+            if key not in out:
+                f = by_zone(lines, inp.width, inp.height)
+                if f:
+                    out[key] = f
 
     id_hit = hits["id_number"]
     if hits["address"]:
@@ -147,6 +158,11 @@ def parse(inp: ParseInput) -> dict[str, Field]:
         fallback = _id_without_label(lines, anchor.line.cy if anchor else None)
         if fallback:
             id_segs = fallback
+    if "address" not in out and id_zones.is_card_page(inp.width, inp.height) and not (
+            hits["birth_date"] or hits["address"]):
+        f = id_zones.address_by_zone(lines, inp.width, inp.height)
+        if f:
+            out["address"] = f
     if "address" not in out:
         limit = id_hit.line if id_hit else (id_segs[0].line if id_segs else None)
         if id_segs and id_hit and id_segs[0].line.cy < id_hit.line.cy:
@@ -154,7 +170,9 @@ def parse(inp: ParseInput) -> dict[str, Field]:
         f = _address_without_label(lines, hits, limit)
         if f:
             out["address"] = f
-    printed_birth = out["birth_date"].value if "birth_date" in out and not out["birth_date"].reasons else None
+    # a value found by its row counts as printed: it and the number confirm each other
+    printed_birth = (out["birth_date"].value if "birth_date" in out
+                     and set(out["birth_date"].reasons) <= {"zone_read"} else None)
     printed_sex = out["sex"].value if "sex" in out else None
     printed_addr = out["address"].value if "address" in out else None
     r = id_field_ex(id_segs, printed_birth, printed_sex, printed_addr)
@@ -168,5 +186,19 @@ def parse(inp: ParseInput) -> dict[str, Field]:
         out["id_number"] = f
         flag_candidate_conflicts(out, correction)
     cross_check_person(out)
+    _confirm_zone_reads(out)
     region_check(out)
     return out
+
+
+def _confirm_zone_reads(out: dict[str, Field]) -> None:
+    """A birth date or sex found by its row is confirmed by a valid, uncorrected ID number
+    that encodes the same: two independent readings of one fact agree."""
+    idf = out.get("id_number")
+    if not idf or idf.needs_review or not id_number.is_valid(idf.value):
+        return
+    for key, encoded in (("birth_date", id_number.birth_date(idf.value)), ("sex", id_number.sex(idf.value))):
+        f = out.get(key)
+        if f is not None and "zone_read" in f.reasons and f.value == encoded:
+            f.reasons = [r for r in f.reasons if r not in ("zone_read", "low_confidence")]
+            f.needs_review = bool(f.reasons)

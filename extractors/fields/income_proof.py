@@ -19,7 +19,7 @@ from extractors.fields import defaults as D
 from extractors.fields._common import ID_TOKEN, flag_variants, id_field_ex
 from extractors.fields._layout import Stream, make_field
 from extractors.normalize import money, names
-from extractors.normalize.dates import find_dates
+from extractors.normalize.dates import find_dates, find_partial_dates
 from extractors.types import Field, ParseInput
 
 __all__ = ["KIND", "parse", "seal_field"]
@@ -224,7 +224,12 @@ def parse(inp: ParseInput) -> dict[str, Field]:
         out["monthly_income"] = _derive(annual, money.to_str(Decimal(annual.value) / 12))
 
     found = [d for d in find_dates(text) if d[0] != "长期"]
-    if found:
+    partial = [d for d in find_partial_dates(text) if not found or d[1] >= found[-1][2]]
+    if partial:
+        # the closing date read without its day (a seal over it): as read, never completed
+        iso, a, b = partial[-1]
+        out["issue_date"] = make_field(iso, stream.segs(a, b), reasons=["partial_value"])
+    elif found:
         iso, a, b = found[-1]
         # the issue date closes the letter: ignore dates followed by more prose
         tail = text[b:]

@@ -19,6 +19,7 @@ REASONS: dict[str, str] = {
     "conflicting_readings": "the document shows two different values for the field",
     "address_incomplete": "the address does not end the way addresses end (室/号/组/村…): a line may be hidden",
     "foreign_text": "text that cannot belong to the field (an ID number inside an address) was cut off",
+    "zone_read": "read from the field's place on the standard layout, its label not read",
     # validation (normaliser error codes)
     "checksum_failed": "check digit (GB 11643) or Luhn check fails",
     "wrong_length": "ID number not 18 characters / card number not 16–19 digits (never padded)",
@@ -31,6 +32,8 @@ REASONS: dict[str, str] = {
     "validity_span_invalid": "ID validity span is not 5/10/20 years to the day or 长期",
     "incomplete_span": "only one date of a validity span was read",
     "ambiguous_date": "the closing date could not be told from other dates in the text",
+    "partial_value": "read only in part (a date without its day, a number without digits): returned "
+                     "as read, never completed",
     # OCR correction of ID numbers
     "ocr_corrected": "letters read for digits were replaced (more than one reading was possible)",
     "digit_corrected": "one confusable digit was replaced: the unique candidate consistent with "
@@ -45,6 +48,8 @@ REASONS: dict[str, str] = {
     "county_misread": "the address names the ID number's county with one character wrong (a misread)",
     "bin_bank_conflict": "the card BIN's bank differs from the bank printed on the card",
     "bin_type_conflict": "the card BIN's type differs from the type printed on the card",
+    "unknown_bin": "the card number's BIN names no issuer in the table (a foreign or unlisted card)",
+    "grouping_mismatch": "the card number's digit groups do not follow a printed grouping (a digit lost or added)",
     "amount_conflict": "figures and the capital-letter amount disagree",
     "income_inconsistent": "annual income is not 10–24 × monthly income",
     "holder_unresolved": "持证人 matched neither person on the certificate",
@@ -53,6 +58,9 @@ REASONS: dict[str, str] = {
     "not_found": "not on the document; the value is 'unknown'",
     "no_image": "no page image to look for a seal on",
     "seal_not_detected": "no red seal found on the page image",
+    "seal_overlap": "a seal lies across or beside the value: characters under it may be lost",
+    "stamp_overlap": "faded stamp ink lay across the value: strokes under it may be lost",
+    "cut_at_edge": "the value touches the edge of the document's crop: part of it may be cut off",
     "seal_not_red": "a seal's ring found without red ink: a copied (grey) or faded seal; see the original",
 }
 

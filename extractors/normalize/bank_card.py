@@ -46,6 +46,8 @@ __all__ = [
     "bank_from_bin",
     "canonical_bank",
     "find_banks",
+    "grouping_fits",
+    "network",
     "MIN_LENGTH",
     "MAX_LENGTH",
 ]
@@ -164,3 +166,51 @@ def find_banks(text: object) -> list[tuple[str, str]]:
             found.append((m.start(), canon, m.group(0)))
     found.sort()
     return [(c, a) for _, c, a in found]
+
+
+def grouping_fits(group_lengths: list[int]) -> bool:
+    """Whether digit groups as read can be the card's printed grouping: groups of four
+    (some read run together: ``62220212 3456…``) with a shorter last group, or the 6 + 13
+    of some 19-digit cards. A group boundary anywhere else means a digit was lost or
+    added inside a group, which the Luhn check misses one time in ten.
+
+    >>> grouping_fits([4, 4, 4, 4]), grouping_fits([4, 4, 4, 4, 3]), grouping_fits([8, 8]), grouping_fits([6, 13])
+    (True, True, True, True)
+    >>> grouping_fits([4, 3, 4, 4]), grouping_fits([19]), grouping_fits([4, 4, 4, 5])
+    (False, True, False)
+    """
+    if len(group_lengths) <= 1:
+        return True
+    if group_lengths[0] == 6 and len(group_lengths) == 2:
+        return True
+    bounds, pos = [], 0
+    for n in group_lengths[:-1]:
+        pos += n
+        bounds.append(pos)
+    return all(b % 4 == 0 for b in bounds) and group_lengths[-1] <= 4 or (
+        all(b % 4 == 0 for b in bounds) and group_lengths[-1] % 4 == 0)
+
+
+def network(number: object) -> str | None:
+    """The card scheme a number's prefix belongs to (ISO/IEC 7812 ranges as the schemes
+    publish them): ``unionpay`` (62, 81), ``visa`` (4), ``mastercard`` (51–55, 2221–2720),
+    ``jcb`` (3528–3589), ``amex`` (34, 37); None otherwise.
+
+    >>> network('4111111111111111'), network('5500005555555559'), network('3530111333300000'), network('6222021234567890128')
+    ('visa', 'mastercard', 'jcb', 'unionpay')
+    """
+    s = compact(number)
+    if not s.isdigit() or len(s) < 4:
+        return None
+    p2, p4 = int(s[:2]), int(s[:4])
+    if s[0] == "4":
+        return "visa"
+    if 51 <= p2 <= 55 or 2221 <= p4 <= 2720:
+        return "mastercard"
+    if 3528 <= p4 <= 3589:
+        return "jcb"
+    if p2 in (34, 37):
+        return "amex"
+    if p2 in (62, 81):
+        return "unionpay"
+    return None

@@ -43,6 +43,8 @@ from extractors.normalize.errors import InvalidComponent, InvalidFormat, Normali
 
 __all__ = [
     "find_truncated_cn_dates",
+    "find_partial_dates",
+    "is_partial",
     "LONG_TERM",
     "unconfuse",
     "compact",
@@ -185,6 +187,41 @@ def find_dates(text: object) -> list[tuple[str, int, int]]:
     return found
 
 
+def is_partial(text: object) -> bool:
+    """A 年/月 date whose day has no closing 日: the day may have lost digits (a seal, a
+    stamp or the frame over its end), so ``2024年5月1`` may have been 2024年5月18日.
+
+    >>> is_partial('2024年5月1'), is_partial('2024年5月18日'), is_partial('2024.05.18')
+    (True, False, False)
+    """
+    s = compact(text)
+    m = _NUM_DATE.search(s)
+    return bool(m and "年" in m.group(0) and not m.group(0).endswith("日"))
+
+
+_PARTIAL = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
+
+
+def find_partial_dates(text: object) -> list[tuple[str, int, int]]:
+    """Dates read without their whole day, as far as they were read: ``(YYYY-MM, start, end)``
+    over ``fold(text)``. Never completed with a default day: callers flag them.
+
+    >>> find_partial_dates('特此证明。 2024年5月1')
+    [('2024-05', 6, 13)]
+    >>> find_partial_dates('2024年5月')
+    [('2024-05', 0, 7)]
+    >>> find_partial_dates('2024年5月18日')
+    []
+    """
+    s = fold(text)
+    out = []
+    for m in _PARTIAL.finditer(s):
+        month = int(m["m"])
+        if 1 <= month <= 12 and MIN_YEAR <= int(m["y"]) <= MAX_YEAR:
+            out.append((f"{int(m['y']):04d}-{month:02d}", m.start(), m.end()))
+    return out
+
+
 def _find_dates(s: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     taken: list[tuple[int, int]] = []
@@ -192,6 +229,8 @@ def _find_dates(s: str) -> list[tuple[str, int, int]]:
         for m in rx.finditer(s):
             if any(m.start() < e and s0 < m.end() for s0, e in taken):
                 continue
+            if rx is _NUM_DATE and "年" in m.group(0) and not m.group(0).rstrip().endswith("日"):
+                continue  # a 年月 date without its 日: the day may be cut (find_partial_dates)
             try:
                 iso = LONG_TERM if rx is _LONG else _match_to_iso(m)
             except NormalizeError:

@@ -60,6 +60,7 @@ class _Tally:
         self.orient = Counter()
         self.fields = defaultdict(Counter)  # (kind, field, split) -> ok/n
         self.silent = Counter()
+        self.auto = defaultdict(Counter)  # kind -> fields / auto / auto_right
         self.review = Counter()
         self.parts = Counter()
         self.part_orient = Counter()
@@ -87,9 +88,18 @@ class _Tally:
             self.silent["fields"] += 1
             if f is not None and not right and not f["needs_review"]:
                 self.silent["silent"] += 1
+            if f is not None and not f["needs_review"]:  # auto-accepted: no clerk looks at it
+                self.auto[kind_key(tk, fk)]["auto"] += 1
+                self.auto[kind_key(tk, fk)]["auto_right"] += right
+            self.auto[kind_key(tk, fk)]["fields"] += 1
             if f is not None and f["needs_review"]:
                 self.review["review"] += 1
             self.review["fields"] += 1
+
+
+def kind_key(truth_kind: str, found_kind: str) -> str:
+    """Automation is counted under the document's true kind."""
+    return truth_kind
 
 
 def _quality(t: _Tally, truth: dict, ex: dict) -> None:
@@ -256,6 +266,18 @@ def _pct(a: float, b: float) -> float | None:
     return round(100.0 * a / b, 2) if b else None
 
 
+def _automation(auto: dict) -> dict:
+    """Share of printed fields returned with ``needs_review: false`` (auto-accepted) and
+    how many of those were right, overall and per kind."""
+    def one(c: Counter) -> dict:
+        return {"fields": c["fields"], "auto_accepted": c["auto"], "auto_share": _pct(c["auto"], c["fields"]),
+                "auto_accuracy": _pct(c["auto_right"], c["auto"])}
+    total = Counter()
+    for c in auto.values():
+        total.update(c)
+    return {**one(total), "per_kind": {k: one(c) for k, c in sorted(auto.items())}}
+
+
 def _report(t: _Tally, engine: str, seconds: float, n: int) -> dict:  # noqa: C901
     import statistics
 
@@ -294,6 +316,7 @@ def _report(t: _Tally, engine: str, seconds: float, n: int) -> dict:  # noqa: C9
         "silent_error_rate": _pct(t.silent["silent"], t.silent["fields"]),
         "silent_errors": t.silent["silent"],
         "review_rate": _pct(t.review["review"], t.review["fields"]),
+        "automation": _automation(t.auto),
         "field_count": t.silent["fields"],
         "sheets": {
             "n": t.parts["sheets"],
@@ -326,6 +349,10 @@ def to_markdown(r: dict) -> str:
             out.append(f"| {kind} | {name} | {cl.get('exact', '–')} ({cl.get('n', 0)}) | {dg.get('exact', '–')} ({dg.get('n', 0)}) |")
     out += ["", f"Silent errors (wrong value, needs_review false): {r['silent_errors']} of {r['field_count']} fields = {r['silent_error_rate']}%; "
             f"fields flagged for review: {r['review_rate']}%.", ""]
+    a = r.get("automation") or {}
+    if a:
+        out += [f"Auto-accepted (needs_review false): {a['auto_accepted']} of {a['fields']} fields = {a['auto_share']}%, "
+                f"of which {a['auto_accuracy']}% right.", ""]
     s = r["sheets"]
     if s["n"]:
         out += [f"Sheets: {s['n']}; parts found {s['parts_found']}%; sheets without phantom parts {s['sheets_without_phantom']}%; "

@@ -97,7 +97,9 @@ def _wrap(s: str, ft, width: float) -> list[str]:
 
 def render_id_front(rng: random.Random, identity: ids.Identity | None = None, *, name=None, sex=None,
                     ethnicity=None, birth_date=None, address=None, id_number=None,
-                    inconsistent: str | None = None, **_):
+                    inconsistent: str | None = None, label_ink=LABEL_BLUE, **_):
+    """``label_ink``: the labels' colour; near the background's, they vanish as on a
+    light copy (the values stay where the layout puts them)."""
     p = identity or ids.make_identity(rng)
     name = name or p.name
     sex = sex or p.sex
@@ -129,28 +131,28 @@ def render_id_front(rng: random.Random, identity: ids.Identity | None = None, *,
     lx, vx = 70, 170
     jitter = lambda: rng.uniform(-3, 3)  # noqa: E731
     y = 78 + jitter()
-    pg.text((lx, y + 6), "姓  名", fl, LABEL_BLUE)
+    pg.text((lx, y + 6), "姓  名", fl, label_ink)
     pg.text((vx, y), name, fv, INK, "name")
     y = 152 + jitter()
-    pg.text((lx, y + 6), "性  别", fl, LABEL_BLUE)
+    pg.text((lx, y + 6), "性  别", fl, label_ink)
     pg.text((vx, y), sex, fv, INK, "sex")
-    pg.text((lx + 255, y + 6), "民  族", fl, LABEL_BLUE)
+    pg.text((lx + 255, y + 6), "民  族", fl, label_ink)
     pg.text((lx + 355, y), eth, fv, INK, "ethnicity")
     y = 226 + jitter()
-    pg.text((lx, y + 6), "出  生", fl, LABEL_BLUE)
+    pg.text((lx, y + 6), "出  生", fl, label_ink)
     x = vx
     for val, lab, gap in ((str(bd.year), "年", 14), (str(bd.month), "月", 14), (str(bd.day), "日", 0)):
         b = pg.text((x, y), val, fv, INK, "birth_date")
         x = b[2] + 8
-        lb = pg.text((x, y + 6), lab, fl, LABEL_BLUE)
+        lb = pg.text((x, y + 6), lab, fl, label_ink)
         x = lb[2] + 8 + gap
     y = 300 + jitter()
-    pg.text((lx, y + 6), "住  址", fl, LABEL_BLUE)
+    pg.text((lx, y + 6), "住  址", fl, label_ink)
     lines = _wrap(addr, fv, 12 * 34 - 10)
     for i, ln in enumerate(lines[:4]):
         pg.text((vx, y + i * 46), ln, fv, INK, "address")
     y = 520 + jitter()
-    pg.text((lx, y + 8), "公民身份号码", fl, LABEL_BLUE)
+    pg.text((lx, y + 8), "公民身份号码", fl, label_ink)
     fn = _mono_font(40, rng)
     sp = rng.choice((2, 4, 5))
     while fn.getlength(num) + sp * len(num) > 600 and fn.size > 28:

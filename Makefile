@@ -9,7 +9,8 @@ EVAL_DIR ?= eval-data
 EVAL_N ?= 400
 EVAL_SHEETS ?= 100
 
-.PHONY: install system-deps run test test-fast bench eval-data eval eval-paddle split-check calibrate clean
+.PHONY: install system-deps run test test-fast bench eval-data eval eval-paddle split-check calibrate clean \
+	unseen-data eval-unseen side-by-side
 
 $(STAMP): pyproject.toml scripts/install.sh
 	bash scripts/install.sh $(PY) $(VENV)
@@ -41,6 +42,19 @@ eval-data: install
 
 eval: install
 	$(BIN)/baoquan eval $(EVAL_DIR) --engine rapidocr --json bench/results/eval-rapidocr.json
+
+## make unseen-data / eval-unseen: the second, independently written generator's set
+## (samples/unseen); only ever reported, never used to set a threshold or debug a parser.
+UNSEEN_DIR ?= unseen-data
+unseen-data: install
+	$(BIN)/python -m samples.unseen --out $(UNSEEN_DIR) --n 240 --seed 11
+
+eval-unseen: install
+	$(BIN)/baoquan eval $(UNSEEN_DIR) --engine rapidocr --json bench/results/eval-unseen-rapidocr.json
+
+## make side-by-side: the README's table of both sets
+side-by-side: install
+	$(BIN)/python -m bench.side_by_side bench/results/eval-rapidocr.json bench/results/eval-unseen-rapidocr.json
 
 eval-paddle: install
 	$(BIN)/baoquan eval $(EVAL_DIR) --engine paddleocr --json bench/results/eval-paddleocr.json

@@ -1,6 +1,6 @@
 """判决书 / 调解书: court, case_number, parties, judgment_date, mentions_policy_numbers.
 
-- court: the first ``…人民法院`` (the title line);
+- court: the ``…人民法院`` standing on a line of its own (the heading), else the first one named;
 - case_number: ``（2024）京0105民初12345号`` with full- or half-width brackets (also 〔〕[]),
   normalised to full-width brackets;
 - parties: the names after 原告/被告/上诉人/被上诉人/申请人/被申请人/第三人 at the start of a
@@ -31,6 +31,19 @@ _PARTY = re.compile(
     r"(?P<name>[^\n,，;；:(（男女]{2,40}?)(?=[,，;；(（]|男|女|\n|$)")
 _POLICY = re.compile(r"(?<![A-Za-z0-9])P\d{6,14}(?![0-9A-Za-z])")
 _POLICY_LABEL = re.compile(r"保(?:险)?单(?:号码?|编号)?[:为是]?(?P<v>[A-Z]{0,3}\d{6,20})(?![0-9A-Za-z])")
+
+
+_HEADING_COURT = re.compile(r"(?m)^[\u4e00-\u9fff]{2,30}人民法院$")
+
+
+def _heading_court(text: str) -> re.Match | None:
+    r"""The court named on a line of its own (the judgment's heading), before any court
+    the text goes on to mention (原审法院, a court that ruled earlier, a seal's arc text).
+
+    >>> _heading_court("本院受理\n浙江省杭州市西湖区人民法院\n民事判决书").group(0)
+    '浙江省杭州市西湖区人民法院'
+    """
+    return _HEADING_COURT.search(text)
 
 
 def _near_duplicates(values: list[str]) -> bool:
@@ -71,7 +84,7 @@ def parse(inp: ParseInput) -> dict[str, Field]:
     out: dict[str, Field] = {}
     flat = Stream(inp.lines)
     rows = Stream(inp.lines, row_sep="\n")
-    m = _COURT.search(rows.text)
+    m = _heading_court(rows.text) or _COURT.search(rows.text)
     if m:
         out["court"] = flag_variants(make_field(m.group(0), rows.segs(m.start(), m.end())))
     m = _CASE.search(flat.text)

@@ -158,16 +158,13 @@ def parse(inp: ParseInput) -> dict[str, Field]:
         fallback = _id_without_label(lines, anchor.line.cy if anchor else None)
         if fallback:
             id_segs = fallback
-    if "address" not in out and id_zones.is_card_page(inp.width, inp.height) and not (
-            hits["birth_date"] or hits["address"]):
-        f = id_zones.address_by_zone(lines, inp.width, inp.height)
-        if f:
-            out["address"] = f
     if "address" not in out:
         limit = id_hit.line if id_hit else (id_segs[0].line if id_segs else None)
         if id_segs and id_hit and id_segs[0].line.cy < id_hit.line.cy:
             limit = id_segs[0].line  # the number read above its own label
         f = _address_without_label(lines, hits, limit)
+        if f is None and id_zones.is_card_page(inp.width, inp.height):
+            f = id_zones.address_by_zone(lines, inp.width, inp.height)
         if f:
             out["address"] = f
     # a value found by its row counts as printed: it and the number confirm each other

@@ -41,6 +41,7 @@ ETHNICITY_FROM = 0.26  # 民族 and its value sit right of the sex value
 CARD_ASPECT = (1.40, 1.80)
 TRUSTED_ETHNICITY_CONFIDENCE = 0.90
 
+_NUMBER_LABEL = re.compile(r"公民|身份|号码")
 _LABEL_CHARS = re.compile(r"[性别民族出生住址姓名]")
 _DIGITS_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\D{1,3}(?P<m>\d{1,2})\D{1,3}(?P<d>\d{1,2})(?!\d)")
 
@@ -132,7 +133,8 @@ def address_by_zone(lines: list[OcrLine], width: int, height: int) -> Field | No
     """The address rows (up to three) between the birth row and the number: always flagged,
     as a row lost at either end cannot be told from an address that ends there."""
     rows = [ln for ln in zone_lines(lines, "address", width, height)
-            if not ID_TOKEN.search(fold_compact(ln.text)) and sum("\u4e00" <= c <= "\u9fff" for c in ln.text) >= 2]
+            if not ID_TOKEN.search(fold_compact(ln.text)) and not _NUMBER_LABEL.search(fold_compact(ln.text))
+            and sum("\u4e00" <= c <= "\u9fff" for c in ln.text) >= 2]
     rows.sort(key=lambda ln: ln.cy)
     if not rows:
         return None

@@ -73,6 +73,7 @@ from extractors.normalize.errors import (
 from extractors.normalize.regions import county_of_code, province_of_code, same_province
 
 __all__ = [
+    "region_known",
     "compact",
     "validate",
     "is_valid",
@@ -144,11 +145,29 @@ def validate(number: object) -> str:
         ric.get_birth_date(s)
     except stdnum_exc.ValidationError:
         raise InvalidComponent("The birth date in the ID number is impossible.") from None
-    try:
-        ric.get_birth_place(s)
-    except (stdnum_exc.ValidationError, KeyError):  # KeyError: stdnum on province-only codes
-        raise InvalidComponent("The region code of the ID number is unknown.") from None
+    if not region_known(s):
+        raise InvalidComponent("The region code of the ID number is unknown.")
     return s
+
+
+def region_known(number: str) -> bool:
+    """Whether the first six digits are a region code of GB/T 2260 in any period.
+
+    ``stdnum.cn.ric`` also asks that the code existed in the birth year; but a number is
+    assigned at first registration (1985 on, for most adults then living), under the code
+    of that day, so someone born in 1960 in Hangzhou's 西湖区 (a code listed from 1983)
+    holds a valid 330106-1960… number that stdnum rejects.
+
+    >>> region_known('330106196001011236'), region_known('999999196001011236')
+    (True, False)
+    """
+    from stdnum import numdb
+
+    s = str(number)
+    if len(s) < 6 or not s[:6].isdigit():
+        return False
+    merged = {k: v for _part, props in numdb.get("cn/loc").info(s[:6]) for k, v in props.items()}
+    return "county" in merged  # as stdnum: a code of its county level
 
 
 def is_valid(number: object) -> bool:

@@ -87,7 +87,9 @@ def of_image(image: np.ndarray | None) -> dict[str, Any] | None:
     return {"phash": image_phash(image)}
 
 
-def _text(v: Any) -> str | None:
+def _text(v: Any, comment: bool = False) -> str | None:
+    if isinstance(v, bytes) and not comment:  # an editor writing UTF-8 where EXIF says ASCII
+        v = v.decode("utf-8", "replace")
     if isinstance(v, bytes):
         # EXIF UserComment: an 8-byte character-code prefix, then the text
         head, body = v[:8], v[8:]
@@ -99,7 +101,12 @@ def _text(v: Any) -> str | None:
             v = v.decode("utf-8", "replace")
     if v is None:
         return None
-    s = str(v).replace("\x00", "").strip()
+    s = str(v)
+    try:  # UTF-8 bytes in an ASCII tag come back from Pillow as Latin-1 text
+        s = s.encode("latin-1").decode("utf-8") if not s.isascii() else s
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass  # real non-ASCII text: keep it
+    s = s.replace("\x00", "").strip()
     return s[:_MAX_TEXT] or None
 
 
@@ -115,7 +122,7 @@ def file_metadata(data: bytes) -> dict[str, Any]:
             exif = im.getexif()
             tags = {name: _text(exif.get(num)) for num, name in _TAGS.items()}
             sub = exif.get_ifd(_IFD_EXIF)
-            tags.update({name: _text(sub.get(num)) for num, name in _EXIF_TAGS.items()})
+            tags.update({name: _text(sub.get(num), comment=num == 37510) for num, name in _EXIF_TAGS.items()})
         except (OSError, ValueError, SyntaxError):  # a malformed EXIF block: no tags, the file is still read
             tags = {}
         for key, name in _PNG_TEXT.items():

@@ -10,6 +10,7 @@ The full OCR then runs once, on the upright image, whatever the engine.
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 
@@ -50,24 +51,44 @@ def _crop(img: np.ndarray, box: np.ndarray) -> np.ndarray | None:
 
 
 class OrientationDetector:
-    def __init__(self) -> None:
+    """Its two ONNX Runtime sessions use ``threads`` intra-op threads each (by default the
+    process's setting, ``extractors.ocr.session_threads()``; 0 is ONNX Runtime's default,
+    one per core), like the OCR engine's, so W workers on C cores do not run W × C threads."""
+
+    def __init__(self, threads: int | None = None) -> None:
         import onnxruntime as ort
         from rapidocr import RapidOCR
 
-        self._det = RapidOCR(
-            params={
-                "Global.use_rec": False,
-                "Global.use_cls": False,
-                "Global.log_level": "warning",
-                "Det.model_path": str(model_file(DET_MODEL)),
-                "Det.limit_type": "max",
-                "Det.limit_side_len": DETECT_LONG_SIDE,
-            }
-        )
+        from extractors.ocr import session_threads
+
+        threads = session_threads() if threads is None else threads
+        threads = min(threads, os.cpu_count() or 1)  # rapidocr ignores a count above the cores: clamp both
+        params = {
+            "Global.use_rec": False,
+            "Global.use_cls": False,
+            "Global.log_level": "warning",
+            "Det.model_path": str(model_file(DET_MODEL)),
+            "Det.limit_type": "max",
+            "Det.limit_side_len": DETECT_LONG_SIDE,
+        }
+        if threads:
+            params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+        self._det = RapidOCR(params=params)
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
+        if threads:
+            opts.intra_op_num_threads = threads
         self._cls = ort.InferenceSession(str(model_file(CLS_MODEL)), opts, providers=["CPUExecutionProvider"])
         self._cls_input = self._cls.get_inputs()[0].name
+
+    def session_threads(self) -> dict[str, int]:
+        """The intra-op thread count each loaded ONNX Runtime session got (0: ONNX Runtime's
+        default). rapidocr loads the detector on first use: call after a ``boxes``/``detect``."""
+        out = {"cls": self._cls.get_session_options().intra_op_num_threads}
+        det = getattr(getattr(getattr(self._det, "text_det", None), "session", None), "session", None)
+        if det is not None:
+            out["det"] = det.get_session_options().intra_op_num_threads
+        return out
 
     def boxes(self, image: np.ndarray) -> np.ndarray:
         """Text-line boxes (N×4×2) on ``image`` from the detector alone."""

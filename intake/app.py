@@ -22,6 +22,7 @@ from intake.api.routes import audit_samples, auth, cases, documents, health, job
 from intake.middleware import BodyLimitMiddleware
 from intake.runtime import Runtime
 from intake.settings import Settings
+from intake.storage import StorageError, StorageFull, StorageUnavailable
 from verify.masking import scrub
 
 __all__ = ["create_app"]
@@ -79,6 +80,22 @@ def _case_error(_request: Request, exc: errors.CaseError) -> JSONResponse:
 
 
 DB_RETRY_AFTER = "5"  # seconds a client is told to wait when the database does not answer
+STORE_RETRY_AFTER = "10"  # seconds a client is told to wait when the file store does not answer
+
+
+def _unavailable(request: Request, code: str, retry_after: str, detail: str, words_zh: str) -> Response:
+    """A 503 with Retry-After: JSON with the reason and its code on the API (and for a page's
+    script, which asks for JSON), a page in words for a person."""
+    headers = {"Retry-After": retry_after}
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": detail, "code": code}, status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+                            headers=headers)
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"error": words_zh, "code": code}, status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+                            headers=headers)
+    return HTMLResponse("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>暂时无法服务</title>"
+                        f"<h1>暂时无法服务</h1><p>{words_zh}</p></html>",
+                        status_code=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
 
 
 def _database_unavailable(request: Request, exc: DBAPIError) -> Response:
@@ -87,13 +104,31 @@ def _database_unavailable(request: Request, exc: DBAPIError) -> Response:
     if not getattr(exc, "connection_invalidated", False) and not isinstance(exc, (OperationalError, InterfaceError)):
         raise exc
     log.warning("database unavailable: %s", type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__)
-    headers = {"Retry-After": DB_RETRY_AFTER}
-    if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": "the database is not answering; try again in a few seconds"},
-                            status_code=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
-    return HTMLResponse("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>暂时无法服务</title>"
-                        "<h1>暂时无法服务</h1><p>数据库暂时没有响应，您的操作没有保存。请稍等几秒后重试。</p></html>",
-                        status_code=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
+    return _unavailable(request, "database_unavailable", DB_RETRY_AFTER,
+                        "the database is not answering; try again in a few seconds",
+                        "数据库暂时没有响应，您的操作没有保存。请稍等几秒后重试。")
+
+
+def _storage_error(request: Request, exc: StorageError) -> Response:
+    """The file store's errors at the edge, by their code: ``storage_unavailable`` → 503 with
+    Retry-After (the upload wrote no row: ``cases.add_documents``), ``storage_full`` → 507.
+    The reason given names no bucket, endpoint or key (those go to the log only). Any other
+    store error (a file that does not match its key, a missing file outside the routes that
+    answer it themselves) is a fault of ours: raised on, a 500."""
+    if isinstance(exc, StorageUnavailable):
+        log.warning("file store unavailable: %s", exc)
+        return _unavailable(request, exc.code, STORE_RETRY_AFTER,
+                            "the file store is not answering; nothing was saved, try again in a few seconds",
+                            "文件存储暂时无法访问，您的操作没有保存。请稍等片刻后重试。")
+    if isinstance(exc, StorageFull):
+        log.error("file store full: %s", exc)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": "the file store is full; nothing was saved", "code": exc.code},
+                                status_code=status.HTTP_507_INSUFFICIENT_STORAGE)
+        return HTMLResponse("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>存储空间不足</title>"
+                            "<h1>存储空间不足</h1><p>文件存储空间已满，您的操作没有保存。请联系管理员。</p></html>",
+                            status_code=status.HTTP_507_INSUFFICIENT_STORAGE)
+    raise exc
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -115,6 +150,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.add_exception_handler(errors.CaseError, _case_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(DBAPIError, _database_unavailable)
+    app.add_exception_handler(StorageError, _storage_error)
 
     api = APIRouter(prefix="/api/v1")
     api.include_router(auth.router)

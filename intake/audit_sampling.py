@@ -8,6 +8,11 @@ strata (endorsement type and/or deciding clerk); each stratum is shuffled by its
 cases may have a higher rate of their own). The same seed, range and rates therefore give
 the same cases, whatever was drawn before.
 
+Risk-weighted: with ``top_risk`` = n the n cases of the population with the highest risk
+score (``Case.risk_score``, ties by id) are always taken, and so is every case scoring at
+least ``risk_threshold`` when one is given; the seeded stratified draw above then runs on
+the rest, so the riskiest cases are certain and the ordinary ones still have their chance.
+
 A review is blind: until the auditor records a verdict, the view shows the documents and
 the machine's readings only, never the clerk's corrections or decision.
 """
@@ -35,7 +40,7 @@ from intake.db.models import DECIDED_STATES, AuditReview, AuditSample, Case, Doc
 from intake.lifecycle import ACTIONS
 from intake.text import clean_text
 
-__all__ = ["SampleRequest", "SampleError", "AlreadyReviewed", "draw_sample", "get_sample", "blind_view",
+__all__ = ["SampleRequest", "SampleError", "AlreadyReviewed", "draw_sample", "get_sample", "blind_view", "riskiest",
            "record_review", "sampled_case", "statistics", "statistics_csv", "wilson_interval", "STRATA"]
 
 STRATA = ("type", "clerk")
@@ -60,6 +65,8 @@ class SampleRequest:
     min_per_stratum: int = 1
     auto_rate: float | None = None  # rate for auto-approved cases (default: ``rate``)
     override_rate: float | None = None  # rate for cases approved over an open error
+    top_risk: int = 0  # the highest-risk cases always taken
+    risk_threshold: float | None = None  # every case scoring at least this is taken
 
     def check(self) -> None:
         for name, r in (("rate", self.rate), ("auto_rate", self.auto_rate), ("override_rate", self.override_rate)):
@@ -67,6 +74,10 @@ class SampleRequest:
                 raise SampleError(f"{name} must be between 0 and 1")
         if self.min_per_stratum < 0:
             raise SampleError("min_per_stratum must be ≥ 0")
+        if self.top_risk < 0:
+            raise SampleError("top_risk must be ≥ 0")
+        if self.risk_threshold is not None and not (0.0 <= self.risk_threshold <= 100.0):
+            raise SampleError("risk_threshold must be between 0 and 100")
         if self.date_to < self.date_from:
             raise SampleError("'to' is before 'from'")
         unknown = [s for s in self.strata if s not in STRATA]
@@ -76,7 +87,8 @@ class SampleRequest:
     def params(self) -> dict[str, Any]:
         return {"seed": self.seed, "rate": self.rate, "from": self.date_from.isoformat(),
                 "to": self.date_to.isoformat(), "strata": list(self.strata), "min_per_stratum": self.min_per_stratum,
-                "auto_rate": self.auto_rate, "override_rate": self.override_rate}
+                "auto_rate": self.auto_rate, "override_rate": self.override_rate,
+                "top_risk": self.top_risk, "risk_threshold": self.risk_threshold}
 
 
 def _group(case: Case) -> str:
@@ -103,8 +115,27 @@ def population(session: Session, date_from: date, date_to: date) -> list[Case]:
         .order_by(Case.id)).scalars())
 
 
+def riskiest(cases: Iterable[Case], req: SampleRequest) -> list[int]:
+    """The cases a risk-weighted sample always takes: the ``top_risk`` highest scores (ties by
+    id) and every score at least ``risk_threshold``; unscored cases never."""
+    scored = sorted((c for c in cases if c.risk_score is not None), key=lambda c: (-c.risk_score, c.id))
+    out = {c.id for c in scored[:req.top_risk]}
+    if req.risk_threshold is not None:
+        out |= {c.id for c in scored if c.risk_score >= req.risk_threshold}
+    return sorted(out)
+
+
 def choose(cases: Iterable[Case], req: SampleRequest) -> list[int]:
     """The sampled case ids (sorted) — a pure function of the cases and the request."""
+    cases = list(cases)
+    certain = riskiest(cases, req)
+    if certain:
+        taken = set(certain)
+        return sorted(certain + _stratified([c for c in cases if c.id not in taken], req))
+    return _stratified(cases, req)
+
+
+def _stratified(cases: list[Case], req: SampleRequest) -> list[int]:
     strata: dict[tuple[str, ...], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for c in cases:
         key = tuple(c.type if s == "type" else (c.decided_by or "") for s in req.strata)
@@ -131,8 +162,10 @@ def choose(cases: Iterable[Case], req: SampleRequest) -> list[int]:
 
 def draw_sample(session: Session, user: Principal, req: SampleRequest) -> AuditSample:
     req.check()
-    ids = choose(population(session, req.date_from, req.date_to), req)
-    sample = AuditSample(params=req.params(), case_ids=ids, created_by=user.name)
+    cases = population(session, req.date_from, req.date_to)
+    ids = choose(cases, req)
+    params = {**req.params(), "certain": riskiest(cases, req)}  # the cases taken for their risk
+    sample = AuditSample(params=params, case_ids=ids, created_by=user.name)
     session.add(sample)
     session.flush()
     audit.record(session, user.actor, "audit.sample", "audit_sample", sample.id, cases=len(ids), **req.params())

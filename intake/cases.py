@@ -26,7 +26,7 @@ from intake.errors import CaseNotFound, DocumentBusy, DocumentNotFound, IllegalT
 from intake.processing import finish_if_complete
 from intake.transitions import transition
 from intake.db.models import Case, Document, Policy
-from intake.storage import FileStore, sha256_hex
+from intake.storage import FileStore, StorageError, sha256_hex
 from intake.uploads import check_pixels, detect_type, sanitize_filename
 from verify.types import ENDORSEMENT_TYPES
 
@@ -138,7 +138,10 @@ def add_documents(session: Session, store: FileStore, user: Principal, case: Cas
     at the table); a returned case stays returned until the agent resubmits; a decided case
     takes no documents (``IllegalTransition``).
     Raises ``intake.uploads.UploadRejected`` before anything is stored if any file is
-    refused (type from magic bytes; pixel count from the header when ``max_pixels``), and ``intake.storage.StorageFull`` with no row written if the disk is full.
+    refused (type from magic bytes; pixel count from the header when ``max_pixels``), and
+    ``intake.storage.StorageFull`` / ``StorageUnavailable`` with no row written if the store
+    is full or does not answer: every file is stored before any row is flushed, and the
+    files this upload wrote are removed again if any later step fails.
     If enqueueing fails (Redis down) the documents stay ``queued`` and the reconciler
     enqueues them later; the upload itself has succeeded.
     """
@@ -167,10 +170,13 @@ def add_documents(session: Session, store: FileStore, user: Principal, case: Cas
             transition(session, case, "processing", user.actor, "documents uploaded")
         session.commit()
     except Exception:
-        # no file without its row: the database refused (or went away), so the bytes go too
+        # no file without its row: a later file, the database or the store refused, so the bytes go too
         session.rollback()
         for key in written:
-            store.delete(key)
+            try:
+                store.delete(key)
+            except StorageError:  # the store went away too: an unreferenced file is harmless; the cause is raised
+                log.exception("could not remove stored file %s… after a failed upload", key[:12])
         raise
     if enqueue is not None:
         for doc in docs:

@@ -2,7 +2,7 @@
 
 Exit codes: 0 success, 1 failure the command reports (e.g. a broken audit chain),
 2 bad usage. Logs go to stderr; ``--json`` output on stdout is never mixed with logs.
-``extract``, ``eval``, ``verify`` and ``eval-cases`` are implemented in
+``extract``, ``eval``, ``verify``, ``eval-cases`` and ``migrate`` are implemented in
 ``intake.commands.<name>:run(args, settings) -> int`` and imported only when called.
 """
 
@@ -24,7 +24,8 @@ __all__ = ["main", "build_parser"]
 log = logging.getLogger("baoquan")
 
 DELEGATED = {"extract": "intake.commands.extract", "eval": "intake.commands.evaluate",
-             "verify": "intake.commands.verify", "eval-cases": "intake.commands.eval_cases"}
+             "verify": "intake.commands.verify", "eval-cases": "intake.commands.eval_cases",
+             "migrate": "intake.commands.migrate"}
 
 
 class UsageError(Exception):
@@ -70,8 +71,10 @@ def cmd_serve(args) -> int:
     if args.simple_worker:
         worker_cmd.append("--simple")
     stop = threading.Event()
-    workers: list[subprocess.Popen] = [subprocess.Popen(worker_cmd, env=env)]
-    log.info("worker started (pid %s)", workers[-1].pid)
+    workers: list[subprocess.Popen] = []
+    if not args.no_worker:  # --no-worker: the API alone, `baoquan worker` runs elsewhere
+        workers.append(subprocess.Popen(worker_cmd, env=env))
+        log.info("worker started (pid %s)", workers[-1].pid)
 
     def background():
         """Reconcile every RECONCILE_INTERVAL; restart the worker if it died (e.g. a job
@@ -80,7 +83,7 @@ def cmd_serve(args) -> int:
 
         last_reconcile = time.monotonic()
         while not stop.wait(defaults.WORKER_RESTART_DELAY):
-            if workers[-1].poll() is not None and not stop.is_set():
+            if workers and workers[-1].poll() is not None and not stop.is_set():
                 log.warning("worker pid %s exited with %s; starting another", workers[-1].pid, workers[-1].returncode)
                 workers.append(subprocess.Popen(worker_cmd, env=env))
             if time.monotonic() - last_reconcile >= defaults.RECONCILE_INTERVAL:
@@ -102,19 +105,32 @@ def cmd_serve(args) -> int:
     finally:
         stop.set()
         thread.join(timeout=10)
-        worker = workers[-1]
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        for worker in workers[-1:]:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
         rt.close()
     return 0
 
 
+def _warm_up(settings) -> None:
+    """The worker's preload: the engine with BAOQUAN_OCR_THREADS threads per ONNX Runtime
+    session, warmed; logs what the sessions got (the setting is checked, not assumed)."""
+    from extractors.ocr import set_session_threads
+    from intake.processing import warm_up_engine
+
+    set_session_threads(settings.ocr_threads)
+    engine = warm_up_engine(settings.ocr_engine, settings.models_dir)
+    got = engine.session_threads() if hasattr(engine, "session_threads") else {}
+    log.info("ONNX Runtime intra-op threads per session (0: one per core): asked %s, got %s",
+             settings.ocr_threads, got or "not reported by this engine")
+
+
 def cmd_worker(args) -> int:
-    from intake.processing import recover_orphan, warm_up_engine
+    from intake.processing import recover_orphan
     from queues.worker import run_worker
 
     rt = _runtime(args)
@@ -124,8 +140,7 @@ def cmd_worker(args) -> int:
         rt.db.migrate()
         rt.db.dispose()  # work-horses make their own connections
         run_worker(rt.redis, simple=args.simple, burst=args.burst, logging_level=args.log_level.upper(),
-                   preload=lambda: warm_up_engine(settings.ocr_engine, settings.models_dir),
-                   on_orphan=recover_orphan)
+                   preload=lambda: _warm_up(settings), on_orphan=recover_orphan)
     finally:
         rt.close()
     return 0
@@ -184,8 +199,14 @@ def cmd_reconcile(args) -> int:
 
 def cmd_keys_reencrypt(args) -> int:
     """Move every stored file to the current BAOQUAN_FILE_KEY (old keys in BAOQUAN_FILE_KEY_PREVIOUS)."""
+    from intake.storage import StorageError
+
     rt = _runtime(args)
-    done, seen = rt.store.reencrypt()
+    try:
+        done, seen = rt.store.reencrypt()
+    except StorageError as exc:  # e.g. the object store does not answer: say so, exit 1
+        print(f"baoquan keys reencrypt: {exc} ({exc.code})", file=sys.stderr)
+        return 1
     print(f"re-encrypted {done} of {seen} stored files with the current file key", file=sys.stderr)
     return 0
 
@@ -258,6 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--simple-worker", action="store_true", help="non-forking worker (engine stays warm)")
+    s.add_argument("--no-worker", action="store_true",
+                   help="start no worker: the API alone, with `baoquan worker` processes on this or other hosts")
     data(s)
     s.set_defaults(func=cmd_serve)
 
@@ -301,6 +324,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only documents unchanged this long (default 30)")
     data(s)
     s.set_defaults(func=cmd_reconcile)
+
+    s = sub.add_parser("migrate", help="bring the database schema to the newest revision, then exit")
+    data(s)
+    s.set_defaults(func=cmd_delegated)
 
     s = sub.add_parser("keys", help="key rotation")
     ksub = s.add_subparsers(dest="keys_command", required=True, parser_class=_Parser)

@@ -133,10 +133,14 @@ def evidence_pack(session: Session, store: FileStore, case_id: int) -> bytes:
     if case.override_reason:
         p.line(f"越过错误级差异通过，理由：{case.override_reason}")
     p.line(f"申请内容：{mask_tree(case.requested or {})}")
+    if case.risk_score is not None:
+        parts = "，".join(f"{x['name']} {x['points']:g}" for x in (case.risk_parts or {}).get("parts", []))
+        p.line(f"风险分 {case.risk_score:g} / 100（{parts}）")
     p.gap()
-    p.line("差异", head=True)
+    p.line("差异与风险提示", head=True)
     for d in case.discrepancies or []:
-        p.line(f"[{d.severity}] {d.code} · {d.field or ''} · 文件 {d.document_id or '—'}", indent=0)
+        other = f" · 另一案件 {d.other_case_id}" if d.other_case_id else ""
+        p.line(f"[{d.severity}] {d.code} · {d.field or ''} · 文件 {d.document_id or '—'}{other}", indent=0)
         p.line(f"{d.message or ''}（应为 {d.expected or '—'}，读到 {d.found or '—'}）", indent=30)
     if not case.discrepancies:
         p.line("无")

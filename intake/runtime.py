@@ -42,10 +42,11 @@ class Runtime:
 
     @cached_property
     def store(self):
-        from intake.storage import LocalFileStore
+        """The file store ``BAOQUAN_STORE_URL`` names (the local encrypted store by default)."""
+        from intake.storage import open_store
 
         self.settings.ensure_dirs()
-        return LocalFileStore(self.settings.files_dir, self.settings.file_key, self.settings.previous_file_keys)
+        return open_store(self.settings)
 
     @property
     def redis_url(self) -> str:

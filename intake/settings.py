@@ -18,6 +18,12 @@
 | `BAOQUAN_JOB_RETRY_INTERVALS` | `5,30` | seconds before each retry (comma-separated) |
 | `BAOQUAN_TOKEN_TTL` | `28800` | seconds a token or session is valid |
 | `BAOQUAN_LOG_LEVEL` | `INFO` | log level of every `baoquan` command (stderr only; ID and card numbers masked) |
+| `BAOQUAN_STORE_URL` | *(local: `$BAOQUAN_DATA/files`)* | where encrypted files live: `file:///shared/path` (a local store on a path every host mounts) or `s3://bucket/prefix` (an S3-compatible object store) |
+| `BAOQUAN_S3_ENDPOINT_URL` | *(AWS)* | the S3 API's URL for MinIO, Ceph RGW or another S3-compatible server, e.g. `http://minio:9000` |
+| `BAOQUAN_S3_REGION` | *(boto3's: `AWS_DEFAULT_REGION`, `~/.aws/config`)* | the bucket's region |
+| `BAOQUAN_S3_ADDRESSING_STYLE` | `auto` | `path`, `virtual` or `auto` (path-style when an endpoint URL is given) |
+| `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_PROFILE` | *(boto3's chain)* | S3 credentials, read by boto3 itself (environment, shared files, instance role); never by this module |
+| `BAOQUAN_OCR_THREADS` | `0` (ONNX Runtime's default: one per core) | ONNX Runtime intra-op threads per OCR session in a worker; set to cores ÷ workers on a host |
 
 `--data DIR` (and `--engine NAME`) on the command line override `BAOQUAN_DATA` (and
 `BAOQUAN_OCR_ENGINE`): the CLI passes them to ``Settings`` as values, never through the
@@ -27,10 +33,13 @@ environment. Subprocesses (``baoquan serve``'s worker) get theirs from ``child_e
 from __future__ import annotations
 
 import os
+import re
 import secrets
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -41,13 +50,43 @@ from intake import defaults
 from queues import defaults as queue_defaults
 from queues.enqueue import JobPolicy
 
-__all__ = ["Settings", "SettingsError"]
+__all__ = ["Settings", "SettingsError", "StoreLocation"]
 
 PLACEHOLDERS = {"", "changeme", "change-me", "secret", "dev", "development"}
 
 
 class SettingsError(RuntimeError):
     """The configuration cannot be used (a required key is missing, a value is invalid)."""
+
+
+@dataclass(frozen=True)
+class StoreLocation:
+    """Where the file store is: ``scheme`` ``file`` (``path``) or ``s3`` (``bucket``, ``prefix``)."""
+
+    scheme: Literal["file", "s3"]
+    path: Path | None = None
+    bucket: str = ""
+    prefix: str = ""
+
+
+BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$")  # S3's rule for bucket names
+
+
+def parse_store_url(url: str) -> StoreLocation:
+    """``file:///abs/path`` or ``s3://bucket[/prefix]`` → ``StoreLocation`` (ValueError if neither)."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
+            raise ValueError(f"BAOQUAN_STORE_URL {url!r}: a file store needs an absolute path (file:///srv/files)")
+        return StoreLocation("file", path=Path(unquote(parts.path)))
+    if parts.scheme == "s3":
+        if not BUCKET_NAME.match(parts.netloc):
+            raise ValueError(f"BAOQUAN_STORE_URL {url!r}: {parts.netloc!r} is not a valid S3 bucket name")
+        if parts.query or parts.fragment:
+            raise ValueError(f"BAOQUAN_STORE_URL {url!r}: no query or fragment; the endpoint goes in "
+                             "BAOQUAN_S3_ENDPOINT_URL")
+        return StoreLocation("s3", bucket=parts.netloc, prefix=unquote(parts.path).strip("/"))
+    raise ValueError(f"BAOQUAN_STORE_URL {url!r}: expected file:///path or s3://bucket/prefix")
 
 
 class Settings(BaseSettings):
@@ -72,6 +111,24 @@ class Settings(BaseSettings):
         default=queue_defaults.JOB_RETRY_INTERVALS, validation_alias="BAOQUAN_JOB_RETRY_INTERVALS"
     )
     token_ttl: int = Field(default=defaults.TOKEN_TTL, gt=0, validation_alias="BAOQUAN_TOKEN_TTL")
+    store_url: str | None = Field(default=None, validation_alias="BAOQUAN_STORE_URL")
+    s3_endpoint_url: str | None = Field(default=None, validation_alias="BAOQUAN_S3_ENDPOINT_URL")
+    s3_region: str | None = Field(default=None, validation_alias="BAOQUAN_S3_REGION")
+    s3_addressing_style: Literal["auto", "path", "virtual"] = Field(
+        default="auto", validation_alias="BAOQUAN_S3_ADDRESSING_STYLE")
+    ocr_threads: int = Field(default=0, ge=0, validation_alias="BAOQUAN_OCR_THREADS")
+
+    @field_validator("store_url", "s3_endpoint_url", "s3_region", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, v):
+        return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("store_url")
+    @classmethod
+    def _store_url(cls, v):
+        if v is not None:
+            parse_store_url(v)  # refuse a bad URL at start-up, not at the first upload
+        return v
 
     @field_validator("previous_secret_keys", "previous_file_keys", mode="before")
     @classmethod
@@ -114,6 +171,13 @@ class Settings(BaseSettings):
     @property
     def files_dir(self) -> Path:
         return self.data / "files"
+
+    @property
+    def store_location(self) -> StoreLocation:
+        """The file store ``BAOQUAN_STORE_URL`` names; the local ``files_dir`` when unset."""
+        if self.store_url is None:
+            return StoreLocation("file", path=self.files_dir)
+        return parse_store_url(self.store_url)
 
     @property
     def redis_dir(self) -> Path:
@@ -186,4 +250,10 @@ class Settings(BaseSettings):
         env.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(self.max_pixels))
         if self.redis_url:
             env["REDIS_URL"] = self.redis_url
+        for name, value in (("BAOQUAN_STORE_URL", self.store_url), ("BAOQUAN_S3_ENDPOINT_URL", self.s3_endpoint_url),
+                            ("BAOQUAN_S3_REGION", self.s3_region)):
+            if value is not None:
+                env[name] = value
+        env["BAOQUAN_S3_ADDRESSING_STYLE"] = self.s3_addressing_style
+        env["BAOQUAN_OCR_THREADS"] = str(self.ocr_threads)
         return env

@@ -17,9 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from extractors.types import Extraction as ExtractionT, Field, Quality, QualityIssue
+from intake import risk, risk_links
 from intake.db.models import Case, Discrepancy, Document, FieldCorrection, Policy
 from verify.masking import scrub
 from verify import engine as verify_engine
+from verify.requirements import default_rules
 from verify.types import Verification, parse_case
 
 __all__ = ["document_label", "case_file", "run_verification"]
@@ -49,6 +51,7 @@ def case_file(session: Session, case: Case, docs: list[Document] | None = None) 
         "policy": session.get(Policy, case.policy_no).to_record(),
         "requested": case.requested or {},
         "documents": [document_label(d) for d in docs],
+        "uploaded_at": {document_label(d): d.created_at.isoformat() for d in docs if d.created_at},
     }
 
 
@@ -86,7 +89,8 @@ def _store(session: Session, case: Case, result: Verification, by_label: dict[st
             case_id=case.id, code=d.code, severity=d.severity, field=d.field,
             expected=None if d.expected is None else str(d.expected),
             found=None if d.found is None else str(d.found),
-            document_id=by_label.get(d.document or ""), message=d.message,
+            document_id=by_label.get((d.document or "").split("#", 1)[0]), message=d.message,
+            other_case_id=d.other_case if isinstance(d.other_case, int) else None,
         ))
 
 
@@ -99,15 +103,20 @@ def run_verification(session: Session, case: Case) -> Verification | None:
     """
     case.verification = None
     case.verification_error = None
+    case.risk_score = None
+    case.risk_parts = None
     for d in list(case.discrepancies):
         session.delete(d)
     session.flush()
     docs = _documents(session, case)
     corrections = list(session.execute(
         select(FieldCorrection).where(FieldCorrection.case_id == case.id)).scalars())
+    rules = default_rules()
     try:
-        result = verify_engine.verify(parse_case(case_file(session, case, docs)),
-                                      [_extraction_for(d, corrections) for d in docs])
+        file = parse_case(case_file(session, case, docs))
+        result = verify_engine.verify(file, [_extraction_for(d, corrections) for d in docs], rules)
+        result.discrepancies += risk_links.cross_case_warnings(session, case, docs, rules.risk)
+        risk.score_case(session, case, file, result, rules.risk)
     except Exception as exc:
         log.exception("case %s: verification failed", case.id)
         case.verification_error = scrub(f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=8)}")[:8000]

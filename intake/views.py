@@ -79,7 +79,8 @@ def case_detail(case: Case, user: Principal, corrections: list[FieldCorrection] 
         "documents": [document_public(doc) for doc in case.documents],
         "discrepancies": [
             {"code": x.code, "severity": x.severity, "field": x.field, "expected": x.expected, "found": x.found,
-             "document_id": x.document_id, "message": x.message} for x in case.discrepancies
+             "document_id": x.document_id, "message": x.message, "other_case_id": x.other_case_id}
+            for x in case.discrepancies
         ],
         "verification": case.verification, "verification_error": case.verification_error,
         "corrections": corrections_public(corrections or []),
@@ -90,6 +91,8 @@ def case_detail(case: Case, user: Principal, corrections: list[FieldCorrection] 
              "created_at": case.created_at, "updated_at": case.updated_at}
     d["decision"] = decision_public(case)
     d["submitted_at"] = case.submitted_at
+    d["risk_score"] = case.risk_score
+    d["risk_parts"] = case.risk_parts
     d["masked"] = masked
     return d
 
@@ -102,6 +105,7 @@ def case_summary(case: Case) -> dict[str, Any]:
         "policyholder_id_number": mask_value("id_number", holder.get("id_number")),
         "requested": mask_tree(case.requested or {}),
         "documents": len(case.documents), "created_at": case.created_at, "updated_at": case.updated_at,
+        "risk_score": case.risk_score,
     }
 
 

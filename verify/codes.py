@@ -5,8 +5,10 @@ only these (``verify.checks._base.make`` refuses any other code), the planted su
 every one of them (``samples.plant.build``), and tests/verify/test_verify_codes.py holds
 README.md and CONTRACT.md to this list.
 
-``RISK_WARNINGS`` is CONTRACT's "Risk warnings" table (severity ``warning``); none is
-reported yet.
+``RISK_WARNINGS`` is CONTRACT's "Risk warnings" table (severity ``warning``, never an error
+alone): the checks that see them in a case file report them with ``verify.checks._base.warn``
+(file metadata, cross-document consistency, relationships); the service adds those that
+need its store (``image_reused``, ``account_shared``, ``id_number_shared``).
 
 >>> DISCREPANCY_CODES[:2], len(DISCREPANCY_CODES)
 (('document_missing', 'document_unreadable'), 18)
@@ -45,7 +47,7 @@ DISCREPANCIES: Mapping[str, str] = MappingProxyType({
 })
 DISCREPANCY_CODES: tuple[str, ...] = tuple(DISCREPANCIES)
 
-#: code → meaning (CONTRACT "Risk warnings"; not reported yet)
+#: code → meaning (CONTRACT "Risk warnings")
 RISK_WARNINGS: Mapping[str, str] = MappingProxyType({
     "image_reused": "the same document image (exact or perceptually the same print) is in another "
                     "customer's case or another agent's",
@@ -56,5 +58,10 @@ RISK_WARNINGS: Mapping[str, str] = MappingProxyType({
     "screenshot": "a screenshot, not a camera photo",
     "cross_document_mismatch": "two documents of one case disagree about the same person (name, ID number, "
                                "birth date)",
+    "relationship_mismatch": "the household register's relationship between a new beneficiary and the "
+                             "policyholder/insured differs from the declared relationship",
+    "spouse_mismatch": "the marriage certificate pairs the policyholder/insured with someone other than the new "
+                       "beneficiary declared as spouse",
+    "spouse_divorced": "a divorce certificate ends the marriage to a beneficiary still named as spouse",
 })
 RISK_WARNING_CODES: tuple[str, ...] = tuple(RISK_WARNINGS)

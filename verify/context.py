@@ -141,6 +141,8 @@ class Context:
     requirements: list[Requirement]
     new_beneficiaries: list[tuple[int, dict[str, Any]]]
     removed_beneficiaries: list[tuple[int, Beneficiary]]
+    #: the case's files as read, in order (a file's own metadata lives on these, not on its parts)
+    extractions: list[Extraction] = field(default_factory=list)
 
     @property
     def application_date(self) -> date:
@@ -290,7 +292,8 @@ def build_context(case: Case, extractions: list[Extraction], rules: Rules) -> Co
         parties[key] = party_ref(key, f"requested.beneficiaries[{i}]", f"新受益人{b.get('name') or ''}", b, i)
 
     ctx = Context(case=case, policy=policy, rules=rules, type_rules=tr, docs=_flatten(extractions),
-                  parties=parties, requirements=[], new_beneficiaries=new, removed_beneficiaries=removed)
+                  parties=parties, requirements=[], new_beneficiaries=new, removed_beneficiaries=removed,
+                  extractions=list(extractions))
 
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for rule in tr.documents:

@@ -35,6 +35,7 @@ __all__ = [
     "DocRequirement",
     "PrefillSource",
     "TypeRules",
+    "RiskRules",
     "Rules",
     "load_rules",
     "parse_rules",
@@ -99,6 +100,32 @@ class TypeRules:
         return out
 
 
+#: the parts of ``[risk.points]``, ``[risk.agent]`` and their defaults (points)
+RISK_POINTS = {"error": 12, "warning": 4, "discrepancies_cap": 48, "quality_error": 6, "quality_warning": 2,
+               "quality_cap": 18}
+RISK_AGENT = {"returned": 2, "rejected": 5, "flagged": 4, "cap": 20}
+
+
+@dataclass(frozen=True)
+class RiskRules:
+    """``[risk]``: windows and thresholds of the risk warnings, and the risk score's weights."""
+
+    shared_window_days: int = 90
+    agent_window_days: int = 90
+    stale_capture_days: int = 180
+    capture_after_upload_hours: int = 14
+    image_max_distance: int = 3
+    image_max_distance_same_number: int = 10
+    editors: tuple[str, ...] = ()
+    points: dict[str, float] = field(default_factory=lambda: dict(RISK_POINTS))
+    warnings: dict[str, float] = field(default_factory=dict)  # code → points
+    warnings_cap: float = 60
+    money_per_10k: float = 2
+    money_cap: float = 25
+    money_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type → "requested.x" | "policy.x"
+    agent: dict[str, float] = field(default_factory=lambda: dict(RISK_AGENT))
+
+
 @dataclass
 class Rules:
     version: str
@@ -111,6 +138,7 @@ class Rules:
     seal_kinds: tuple[str, ...]
     types: dict[str, TypeRules]
     source: str = "rules.toml"
+    risk: RiskRules = field(default_factory=RiskRules)
 
     def multiple_for_age(self, age: int | None) -> int:
         """The income multiple for an insured of ``age`` (the strictest band when unknown)."""
@@ -177,6 +205,13 @@ class _Validator:
             if k not in d:
                 self.fail(path + (k,), "required key is missing", anchor=path)
 
+    def number(self, v: Any, path: tuple[str, ...]) -> float:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            self.fail(path, f"must be a number, got {v!r}", anchor=path + (str(v),))
+        if v < 0:
+            self.fail(path, f"must be ≥ 0, got {v}", anchor=path + (str(v),))
+        return float(v)
+
     def integer(self, v: Any, path: tuple[str, ...], minimum: int = 0) -> int:
         if isinstance(v, bool) or not isinstance(v, int):
             self.fail(path, f"must be an integer, got {v!r}", anchor=path + (str(v),))
@@ -218,7 +253,7 @@ def parse_rules(text: str, path: str = "rules.toml") -> Rules:
         m = re.search(r"line (\d+)", str(e))
         raise RulesError(f"not valid TOML: {e}", line=int(m.group(1)) if m else None, path=path) from None
     v = _Validator(text, path)
-    v.keys(data, {"version", "thresholds", "kinds", "seal", "types"}, (),
+    v.keys(data, {"version", "thresholds", "kinds", "seal", "types", "risk"}, (),
            required={"version", "thresholds", "kinds", "types"})
     version = v.string(data["version"], ("version",))
 
@@ -270,9 +305,51 @@ def parse_rules(text: str, path: str = "rules.toml") -> Rules:
     for name in ENDORSEMENT_TYPES:
         if name not in types:
             v.fail(("types", name), f"endorsement type {name!r} has no rules", anchor=("types",))
+    risk = _parse_risk(v, data["risk"]) if "risk" in data else RiskRules()
     return Rules(version=version, income_proof_max_age_months=max_age, name_match=name_match,
                  uncertain_severity=unc, unexpected_document_severity=unexp, income_multiple=tuple(bands),
-                 required_fields=required_fields, seal_kinds=seal_kinds, types=types, source=path)
+                 required_fields=required_fields, seal_kinds=seal_kinds, types=types, source=path, risk=risk)
+
+
+_RISK_INTS = ("shared_window_days", "agent_window_days", "stale_capture_days", "capture_after_upload_hours",
+              "image_max_distance", "image_max_distance_same_number")
+
+
+def _parse_risk(v: _Validator, body: Any) -> RiskRules:
+    from verify.codes import RISK_WARNINGS
+
+    rp = ("risk",)
+    t = v.table(body, rp)
+    v.keys(t, set(_RISK_INTS) | {"editors", "points", "warnings", "money", "agent"}, rp)
+    ints = {k: v.integer(t[k], rp + (k,)) for k in _RISK_INTS if k in t}
+    if ints.get("image_max_distance", 0) > 64 or ints.get("image_max_distance_same_number", 0) > 64:
+        v.fail(rp + ("image_max_distance",), "a 64-bit hash differs in at most 64 bits")
+    editors = tuple(e.lower() for e in v.strings(t.get("editors", []), rp + ("editors",)))
+
+    def numbers(name: str, allowed: dict[str, Any]) -> dict[str, float]:
+        sub = v.table(t.get(name, {}), rp + (name,))
+        v.keys(sub, set(allowed), rp + (name,))
+        return {k: v.number(sub[k], rp + (name, k)) for k in sub}
+
+    points = {**RISK_POINTS, **numbers("points", RISK_POINTS)}
+    agent = {**RISK_AGENT, **numbers("agent", RISK_AGENT)}
+    warnings = numbers("warnings", {**dict.fromkeys(RISK_WARNINGS), "warnings_cap": None})
+    cap = warnings.pop("warnings_cap", 60.0)
+    money_t = v.table(t.get("money", {}), rp + ("money",))
+    v.keys(money_t, {"points_per_10k", "cap", "sources"}, rp + ("money",))
+    sources: dict[str, tuple[str, ...]] = {}
+    for etype, paths in v.table(money_t.get("sources", {}), rp + ("money", "sources")).items():
+        sp = rp + ("money", "sources", etype)
+        if etype not in ENDORSEMENT_TYPES:
+            v.fail(sp, f"unknown endorsement type {etype!r}")
+        for p in v.strings(paths, sp):
+            if not re.fullmatch(r"(requested|policy)\.\w+", p):
+                v.fail(sp + (p,), f"a money source is \"requested.<key>\" or \"policy.<key>\", got {p!r}")
+        sources[etype] = tuple(paths)
+    return RiskRules(**ints, editors=editors, points=points, warnings=warnings, warnings_cap=cap,
+                     money_per_10k=v.number(money_t.get("points_per_10k", 2), rp + ("money", "points_per_10k")),
+                     money_cap=v.number(money_t.get("cap", 25), rp + ("money", "cap")),
+                     money_sources=sources, agent=agent)
 
 
 def _parse_type(v: _Validator, name: str, body: dict[str, Any]) -> TypeRules:

@@ -31,7 +31,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -200,6 +200,9 @@ class Case(_Model):
     policy: Policy
     requested: dict[str, Any] = {}
     documents: list[str] = []
+    #: when each document (by its path as listed) was uploaded, where the caller knows it (the
+    #: service does; a case file may leave it out): a photo taken after its upload is a warning
+    uploaded_at: dict[str, datetime] = {}
 
     @field_validator("type")
     @classmethod
@@ -208,7 +211,7 @@ class Case(_Model):
             raise ValueError(f"unknown endorsement type {v!r}; one of {', '.join(ENDORSEMENT_TYPES)}")
         return v
 
-    @field_validator("requested", mode="before")
+    @field_validator("requested", "uploaded_at", mode="before")
     @classmethod
     def _none_dict(cls, v: Any) -> Any:
         return {} if v is None else v
@@ -248,6 +251,7 @@ class Discrepancy:
     box: list[list[float]] | None = None
     page: int | None = None
     uncertain: bool = False  # the document reading that triggered it needs review
+    other_case: int | str | None = None  # a risk warning's other case (image reused, number shared)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -265,6 +269,8 @@ class Discrepancy:
             d["page"] = self.page
         if self.uncertain:
             d["uncertain"] = True
+        if self.other_case is not None:
+            d["other_case"] = self.other_case
         return d
 
     @classmethod
@@ -277,7 +283,8 @@ class Discrepancy:
         """
         return cls(code=d["code"], severity=d["severity"], field=d["field"], message=d["message"],
                    expected=d.get("expected"), found=d.get("found"), document=d.get("document"),
-                   box=d.get("box"), page=d.get("page"), uncertain=bool(d.get("uncertain", False)))
+                   box=d.get("box"), page=d.get("page"), uncertain=bool(d.get("uncertain", False)),
+                   other_case=d.get("other_case"))
 
 
 @dataclass

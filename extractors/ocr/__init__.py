@@ -2,6 +2,14 @@
 
 ``get_engine(name, model_root)`` is the factory: it validates the name, hides the concrete
 classes and caches one instance per (name, model root) so a worker loads models once.
+
+``set_session_threads(n)`` is the process's ONNX Runtime intra-op thread count, set by
+the caller before the first engine is built: with W worker processes on C cores, each
+should use about C ÷ W threads, not ONNX Runtime's default of one per core (W × C
+threads fighting over C cores). The engine reports what its sessions actually got
+(``session_threads()`` on the engine), so the caller can check the setting took effect.
+The orientation detector's own sessions (``extractors.orientation``) follow the same
+setting, and report theirs the same way.
 """
 
 from __future__ import annotations
@@ -12,7 +20,8 @@ from pathlib import Path
 from extractors.errors import EngineUnavailable
 from extractors.ocr.base import OcrEngine
 
-__all__ = ["OcrEngine", "ENGINES", "DEFAULT_ENGINE", "get_engine", "create_engine"]
+__all__ = ["OcrEngine", "ENGINES", "DEFAULT_ENGINE", "get_engine", "create_engine", "set_session_threads",
+           "session_threads"]
 
 ENGINES = ("rapidocr", "paddleocr")
 #: Measured choice (README, "OCR engines"): on the same 167 generated documents, with
@@ -22,6 +31,19 @@ DEFAULT_ENGINE = "rapidocr"
 
 _cache: dict[tuple[str, str], OcrEngine] = {}
 _lock = threading.Lock()
+_threads = 0  # ONNX Runtime intra-op threads per session; 0: ONNX Runtime's default (one per core)
+
+
+def set_session_threads(threads: int) -> None:
+    """Threads each ONNX Runtime session built from now on may use (0: ONNX Runtime's default)."""
+    global _threads
+    if threads < 0:
+        raise ValueError("threads must be >= 0")
+    _threads = int(threads)
+
+
+def session_threads() -> int:
+    return _threads
 
 
 def _check(name: str) -> str:
@@ -42,12 +64,12 @@ def create_engine(name: str = DEFAULT_ENGINE, model_root: Path | None = None) ->
     if name == "rapidocr":
         from extractors.ocr.rapid import RapidOcrEngine
 
-        return RapidOcrEngine()
+        return RapidOcrEngine(threads=_threads)
     if model_root is None:
         raise EngineUnavailable("the paddleocr engine needs a model_root to assemble its model dirs in")
     from extractors.ocr.paddle import PaddleOcrEngine
 
-    return PaddleOcrEngine(model_root)
+    return PaddleOcrEngine(model_root, threads=_threads)
 
 
 def get_engine(name: str = DEFAULT_ENGINE, model_root: Path | None = None) -> OcrEngine:

@@ -74,7 +74,7 @@ class PaddleOcrEngine:
     name = "paddleocr"
     reads_rotated_lines = False  # text-line orientation model not used (no local weights)
 
-    def __init__(self, model_root: Path):
+    def __init__(self, model_root: Path, threads: int = 0):
         # paddlex checks model hosters at import unless told not to; we never need them.
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
         det_dir, rec_dir = assemble_paddle_model_dirs(Path(model_root))
@@ -102,7 +102,20 @@ class PaddleOcrEngine:
             text_det_unclip_ratio=defaults.DET_UNCLIP_RATIO,
             device="cpu",
             engine="onnxruntime",
+            # paddlex's ONNX Runtime runner sets these on its SessionOptions (None: ONNX Runtime's default)
+            engine_config={"intra_op_num_threads": threads} if threads else None,
         )
+
+    def session_threads(self) -> dict[str, int]:
+        """The intra-op thread count each ONNX Runtime session of the pipeline got (0: ONNX
+        Runtime's default), read off paddlex's runners themselves."""
+        out = {}
+        for name in ("text_det_model", "text_rec_model"):
+            model = getattr(self._ocr.paddlex_pipeline, name, None)
+            sess = getattr(getattr(model, "runner", None), "session", None)
+            if sess is not None:
+                out[name.removeprefix("text_").removesuffix("_model")] = sess.get_session_options().intra_op_num_threads
+        return out
 
     def __call__(self, image: np.ndarray) -> list[OcrLine]:
         results = self._ocr.predict(image)

@@ -7,6 +7,7 @@ else. The detector's resize policy is fixed here, not per call (see ``DET_LIMIT_
 from __future__ import annotations
 
 import logging
+import os
 
 import numpy as np
 
@@ -41,8 +42,19 @@ class RapidOcrEngine:
             "Global.max_side_len": defaults.DET_MAX_SIDE_LEN,
         }
         if threads:
-            params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+            # rapidocr silently ignores a count above os.cpu_count(): clamp, so the setting holds
+            params["EngineConfig.onnxruntime.intra_op_num_threads"] = min(threads, os.cpu_count() or 1)
         self._ocr = RapidOCR(params=params)
+
+    def session_threads(self) -> dict[str, int]:
+        """The intra-op thread count each loaded ONNX Runtime session got (0: ONNX Runtime's
+        default, one per core). rapidocr loads its sessions on first use: call after a read."""
+        out = {}
+        for name in ("text_det", "text_cls", "text_rec"):
+            sess = getattr(getattr(getattr(self._ocr, name, None), "session", None), "session", None)
+            if sess is not None:
+                out[name.removeprefix("text_")] = sess.get_session_options().intra_op_num_threads
+        return out
 
     def __call__(self, image: np.ndarray) -> list[OcrLine]:
         result = self._ocr(image)

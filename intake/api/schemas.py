@@ -78,6 +78,7 @@ class DiscrepancyPublic(BaseModel):
     found: str | None
     document_id: int | None
     message: str | None
+    other_case_id: int | None = Field(default=None, description="a risk warning's other case")
 
 
 CaseState = Literal["draft", "processing", "ready_for_review", "approved", "returned", "rejected"]
@@ -113,6 +114,7 @@ class CaseSummary(BaseModel):
     documents: int
     created_at: UtcDateTime
     updated_at: UtcDateTime
+    risk_score: float | None = None
 
 
 class CasesPublic(BaseModel):
@@ -138,6 +140,8 @@ class CasePublic(BaseModel):
     corrections: list[CorrectionPublic] = []
     decision: DecisionPublic | None = None
     submitted_at: UtcDateTime | None = None
+    risk_score: float | None = Field(default=None, description="0-100, from verify.risk (None before verification)")
+    risk_parts: dict[str, Any] | None = Field(default=None, description="the score's parts with their points")
 
 
 class PolicyPublic(BaseModel):
@@ -191,6 +195,9 @@ class SampleIn(BaseModel):
     min_per_stratum: int = Field(default=1, ge=0, le=1000)
     auto_rate: float | None = Field(default=None, ge=0, le=1, description="rate for auto-approved cases")
     override_rate: float | None = Field(default=None, ge=0, le=1, description="rate for overridden approvals")
+    top_risk: int = Field(default=0, ge=0, le=10_000, description="the highest-risk cases, always taken")
+    risk_threshold: float | None = Field(default=None, ge=0, le=100,
+                                         description="every case scoring at least this is taken")
 
 
 class SamplePublic(BaseModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, Index
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
@@ -27,6 +27,8 @@ __all__ = [
     "AuditReview",
     "AuditEvent",
     "AuditHead",
+    "ImageFingerprint",
+    "CaseIdentifier",
     "ROLES",
     "CASE_STATES",
     "DOCUMENT_STATES",
@@ -111,6 +113,9 @@ class Case(Base):
     override_reason: Mapped[str | None] = mapped_column(Text)  # approved over an open error
     decided_by: Mapped[str | None] = mapped_column(String(64), index=True)  # user name, or "system"
     decided_at: Mapped[datetime | None] = mapped_column(index=True)
+    # verify.risk: the score (0-100) and its parts, from the latest verification
+    risk_score: Mapped[float | None] = mapped_column(Float, index=True)
+    risk_parts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -199,6 +204,7 @@ class Discrepancy(Base):
     found: Mapped[str | None] = mapped_column(Text)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     message: Mapped[str | None] = mapped_column(Text)
+    other_case_id: Mapped[int | None] = mapped_column(Integer)  # a risk warning's other case
 
     case: Mapped[Case] = relationship(back_populates="discrepancies")
 
@@ -275,3 +281,42 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class ImageFingerprint(Base):
+    """The perceptual hash of one read document (``part`` 0) or one part of a sheet, indexed
+    for reuse look-ups across cases (``intake.risk_links``): the whole hash for an exact
+    match, and its four 16-bit bands, each indexed, for near matches."""
+
+    __tablename__ = "image_fingerprints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    part: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(40))
+    phash: Mapped[str] = mapped_column(String(16), index=True)
+    band0: Mapped[int] = mapped_column(Integer, index=True)
+    band1: Mapped[int] = mapped_column(Integer, index=True)
+    band2: Mapped[int] = mapped_column(Integer, index=True)
+    band3: Mapped[int] = mapped_column(Integer, index=True)
+    number_digest: Mapped[str | None] = mapped_column(String(64), index=True)  # the identifying number read, hashed
+    customer: Mapped[str] = mapped_column(String(64))  # the case's policyholder, hashed
+    agent_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaseIdentifier(Base):
+    """A bank account or ID number a case shows (hashed), with whose it is, for
+    ``account_shared`` / ``id_number_shared`` look-ups across recent cases."""
+
+    __tablename__ = "case_identifiers"
+    __table_args__ = (Index("ix_case_identifiers_lookup", "kind", "digest", "case_created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # account | id_number
+    digest: Mapped[str] = mapped_column(String(64))
+    holder: Mapped[str | None] = mapped_column(String(64))  # the name shown with an ID number
+    customer: Mapped[str] = mapped_column(String(64))  # the case's policyholder, hashed
+    case_created_at: Mapped[datetime] = mapped_column()

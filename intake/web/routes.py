@@ -42,13 +42,13 @@ from starlette.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from intake import audit, audit_sampling, cases, defaults, errors, lifecycle
+from intake import audit, audit_sampling, cases, defaults, errors, evidence, lifecycle
 from intake.web.csrf import csrf_field, csrf_token, require_csrf
 from intake.api.deps import MAX_ID, PathId, RuntimeDep, SessionDep
 from intake.auth import Principal, TokenError, authenticate, issue_token, read_token
 from intake.db.models import (CASE_STATES, AuditEvent, AuditReview, AuditSample, Case, Discrepancy, Document,
                               FieldCorrection, Policy, utcnow)
-from intake.storage import StorageFull
+from intake.storage import FileMissing, StorageFull
 from intake.uploads import UploadRejected
 from intake.views import case_detail, case_summary, unmasked_roles
 from extractors.kinds import NAMES_ZH
@@ -110,7 +110,15 @@ DISCREPANCY_ZH = {
     "bank_card_invalid": "银行卡号无效", "bank_name_mismatch": "银行不符", "account_mismatch": "账号不符",
     "account_holder_mismatch": "户名不符", "income_insufficient": "收入不足", "income_proof_stale": "收入证明过期",
     "seal_missing": "缺少公章", "relationship_unproven": "关系未证明", "policy_status_invalid": "保单状态不允许",
+    # risk warnings
+    "image_reused": "图片被重复使用", "account_shared": "账号与他人共用", "id_number_shared": "身份证号与他人共用",
+    "edited_file": "图片经过编辑", "stale_capture": "拍摄时间异常", "screenshot": "屏幕截图",
+    "cross_document_mismatch": "文件之间不一致", "relationship_mismatch": "户口本关系不符",
+    "spouse_mismatch": "结婚证配偶不符", "spouse_divorced": "配偶已离婚",
 }
+RISK_PART_ZH = {"discrepancies": "差异", "risk_warnings": "风险提示", "quality": "图片质量", "money": "涉及金额",
+                "agent": "代理人近期记录"}
+RISK_HIGH = 50  # a risk score from which the pages colour it as high
 QUALITY_ZH = {
     "blur": "模糊", "glare": "有反光", "document_cropped": "证件不完整", "too_dark": "太暗", "not_a_document": "不是证件",
     "photocopy": "复印件", "overexposed": "过曝", "low_resolution": "分辨率太低", "occluded": "有遮挡",
@@ -162,7 +170,8 @@ def _field_zh(name: str | None) -> str:
 
 templates.env.globals.update(STATE_ZH=STATE_ZH, DOC_STATE_ZH=DOC_STATE_ZH, ROLE_ZH=ROLE_ZH, ACTION_ZH=ACTION_ZH,
                              SEVERITY_ZH=SEVERITY_ZH, KIND_ZH=KIND_ZH, FIELD_ZH=FIELD_ZH, QUALITY_ZH=QUALITY_ZH,
-                             DISCREPANCY_ZH=DISCREPANCY_ZH, POLICY_STATUS_ZH=POLICY_STATUS_ZH, STRATA_ZH=STRATA_ZH)
+                             DISCREPANCY_ZH=DISCREPANCY_ZH, POLICY_STATUS_ZH=POLICY_STATUS_ZH, STRATA_ZH=STRATA_ZH,
+                             RISK_HIGH=RISK_HIGH)
 templates.env.filters.update(field_zh=_field_zh, dt=_fmt_dt, mask_name=mask_name,
                              pct=lambda x: "—" if x is None else f"{100 * float(x):.1f}%")
 
@@ -432,7 +441,11 @@ def _serve_document(request: Request, session: Session, rt, user: Principal, cas
     if doc is None:
         return Response(status_code=404)
     page = request.query_params.get("page")
-    data = rt.store.get(doc.sha256)
+    try:
+        data = rt.store.get(doc.sha256)  # StorageUnavailable: intake.app answers 503 with Retry-After
+    except FileMissing:
+        log.error("document %s: its stored file %s… is missing", doc.id, doc.sha256[:12])
+        return _error(request, user, "此文件已不在文件存储中，无法显示。请联系管理员。", 404)
     media = doc.content_type
     if page is not None and doc.content_type == "application/pdf":
         if not page.isdigit() or not 1 <= int(page) <= 500:
@@ -698,9 +711,10 @@ def _needs_review(case: Case, corrected: set[tuple[int, int, str]]) -> int:
 
 def queue(session: Session, *, type: str | None = None, state: str | None = "ready_for_review",
           min_age: int | None = None, max_age: int | None = None, min_disc: int | None = None,
-          max_disc: int | None = None, review: str | None = None, sort: str = "oldest", page: int = 1,
-          page_size: int = QUEUE_PAGE_SIZE) -> dict[str, Any]:
-    """The clerk's queue: filtered, sorted by age, one page of it, and the counts per state."""
+          max_disc: int | None = None, review: str | None = None, sort: str = "oldest",
+          min_risk: int | None = None, page: int = 1, page_size: int = QUEUE_PAGE_SIZE) -> dict[str, Any]:
+    """The clerk's queue: filtered, sorted by age or by risk score (highest first, unscored
+    last), one page of it, and the counts per state."""
     now = utcnow()
     n_disc = (select(func.count(Discrepancy.id)).where(Discrepancy.case_id == Case.id)
               .correlate(Case).scalar_subquery())
@@ -722,7 +736,14 @@ def queue(session: Session, *, type: str | None = None, state: str | None = "rea
         q = q.where(n_disc >= min_disc)
     if max_disc is not None:
         q = q.where(n_disc <= max_disc)
-    order = (Case.created_at.desc(), Case.id.desc()) if sort == "newest" else (Case.created_at.asc(), Case.id.asc())
+    if min_risk is not None:
+        q = q.where(Case.risk_score >= min_risk)
+    if sort == "risk":
+        order = (Case.risk_score.is_(None), Case.risk_score.desc(), Case.created_at.asc(), Case.id.asc())
+    elif sort == "newest":
+        order = (Case.created_at.desc(), Case.id.desc())
+    else:
+        order = (Case.created_at.asc(), Case.id.asc())
     rows = list(session.execute(q.order_by(*order)).all())
     ids = [c.id for c, _, _ in rows]
     corrected: set[tuple[int, int, str]] = set()
@@ -769,7 +790,8 @@ def clerk_page(request: Request, session: SessionDep, user=_page("clerk")):
          "min_age": _int(qp.get("min_age")), "max_age": _int(qp.get("max_age")),
          "min_disc": _int(qp.get("min_disc")), "max_disc": _int(qp.get("max_disc")),
          "review": qp.get("review") if qp.get("review") in ("yes", "no") else None,
-         "sort": "newest" if qp.get("sort") == "newest" else "oldest"}
+         "min_risk": _int(qp.get("min_risk"), 0, 100),
+         "sort": qp.get("sort") if qp.get("sort") in ("newest", "risk") else "oldest"}
     result = queue(session, **f, page=_int(qp.get("page"), 1) or 1, page_size=QUEUE_PAGE_SIZE)
     form = {k: ("" if v is None else v) for k, v in f.items()}
     form["state"] = state or "all"
@@ -810,6 +832,7 @@ def _discrepancy_targets(detail: dict[str, Any], views: list[dict[str, Any]]) ->
             target = next((r["key"] for r in rows if r["doc"] == doc_id), None)
         out.append({**x, "expected": x.get("expected"), "found": x.get("found"), "message": x.get("message"),
                     "n": i, "target": target, "doc_id": doc_id,
+                    "other_case": x.get("other_case") or x.get("other_case_id"),
                     "code_zh": DISCREPANCY_ZH.get(x.get("code"), x.get("code"))})
     out.sort(key=lambda x: x.get("severity") != "error")
     return out
@@ -831,6 +854,23 @@ def _requested_rows(case: Case, detail: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _risk_detail(name: str, d: dict[str, Any]) -> str:
+    if name == "risk_warnings":
+        return "，".join(f"{DISCREPANCY_ZH.get(k, k)} ×{v}" for k, v in d.items()) or "无"
+    if name == "money":
+        return f"{d['amount']} 元（{d.get('source', '')}）" if d.get("amount") else "不涉及"
+    if name == "agent":
+        return (f"近期其他案件 {d.get('cases', 0)} 个：退回 {d.get('returned', 0)}，拒绝 {d.get('rejected', 0)}，"
+                f"有风险提示 {d.get('flagged', 0)}")
+    return f"错误 {d.get('errors', 0)}，提示 {d.get('warnings', 0)}"
+
+
+def _risk_parts(parts: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The score's parts as the clerk reads them."""
+    return [{"name": p["name"], "label": RISK_PART_ZH.get(p["name"], p["name"]), "points": p["points"],
+             "detail": _risk_detail(p["name"], p.get("detail") or {})} for p in (parts or {}).get("parts", [])]
+
+
 @router.get("/clerk/cases/{case_id}", response_class=HTMLResponse)
 def clerk_case(request: Request, case_id: PathId, session: SessionDep, rt: RuntimeDep, user=_page("clerk")):
     try:
@@ -847,6 +887,7 @@ def clerk_case(request: Request, case_id: PathId, session: SessionDep, rt: Runti
     discrepancies = _discrepancy_targets(detail, views)
     record = case.policy.to_record() if case.policy else {}
     return templates.TemplateResponse(request, "clerk_case.html", {
+        "risk_parts": _risk_parts(case.risk_parts),
         "user": user, "case": detail, "docs": views, "discrepancies": discrepancies,
         "open_errors": sum(1 for x in detail["discrepancies"] if x["severity"] == "error"),
         "title": _types_zh().get(case.type, case.type), "record": record,
@@ -937,7 +978,7 @@ def audit_page(request: Request, session: SessionDep, user=_page("audit")):
     return templates.TemplateResponse(request, "audit.html", {
         "user": user, "samples": samples, "reviewed": reviewed, "report": report,
         "defaults": {"seed": today.strftime("%Y%m%d"), "rate": "0.1", "from": (today - timedelta(days=30)).isoformat(),
-                     "to": today.isoformat(), "min_per_stratum": 1},
+                     "to": today.isoformat(), "min_per_stratum": 1, "top_risk": 1},
         **_flash(request)})
 
 
@@ -952,14 +993,17 @@ async def audit_draw(request: Request, session: SessionDep, user=_page("audit"))
     req = audit_sampling.SampleRequest(seed=seed, rate=rate, date_from=d_from, date_to=d_to, strata=strata,
                                        min_per_stratum=_int(form.get("min_per_stratum"), 0, 10_000) or 0,
                                        auto_rate=_float(form.get("auto_rate")),
-                                       override_rate=_float(form.get("override_rate")))
+                                       override_rate=_float(form.get("override_rate")),
+                                       top_risk=_int(form.get("top_risk"), 0, 10_000) or 0,
+                                       risk_threshold=_float(form.get("risk_threshold")))
     try:
         sample = audit_sampling.draw_sample(session, user, req)
     except audit_sampling.SampleError as exc:
         session.rollback()
         text = str(exc)
         msg = ("比例必须在 0 到 1 之间。" if "between 0 and 1" in text else "结束日期早于开始日期。" if "before" in text
-               else "每层最少数量不能为负。" if "min_per_stratum" in text else "抽样参数无效。")
+               else "每层最少数量不能为负。" if "min_per_stratum" in text
+               else "风险分阈值必须在 0 到 100 之间。" if "risk_threshold" in text else "抽样参数无效。")
         return _go("/audit", err=msg)
     return _go(f"/audit/samples/{sample.id}", msg=f"已抽取样本 {sample.id}：{len(sample.case_ids)} 个案件。")
 
@@ -972,9 +1016,12 @@ def audit_sample_page(request: Request, sample_id: PathId, session: SessionDep, 
         return _error(request, user, f"没有找到样本 {sample_id}。", 404)
     reviews = {r.case_id: r for r in session.execute(select(AuditReview).where(AuditReview.sample_id == sample.id))
                .scalars()}
-    types = dict(session.execute(select(Case.id, Case.type).where(Case.id.in_(sample.case_ids or []))).all())
+    found = {cid: (t, r) for cid, t, r in session.execute(
+        select(Case.id, Case.type, Case.risk_score).where(Case.id.in_(sample.case_ids or []))).all()}
     types_zh = _types_zh()
-    rows = [{"id": cid, "type": types_zh.get(types.get(cid, ""), types.get(cid, "")), "review": reviews.get(cid)}
+    certain = set((sample.params or {}).get("certain") or [])
+    rows = [{"id": cid, "type": types_zh.get(found.get(cid, ("", None))[0], found.get(cid, ("", None))[0]),
+             "risk": found.get(cid, ("", None))[1], "certain": cid in certain, "review": reviews.get(cid)}
             for cid in sample.case_ids or []]
     return templates.TemplateResponse(request, "audit_sample.html", {
         "user": user, "sample": sample, "rows": rows, "done": len(reviews), **_flash(request)})
@@ -1025,6 +1072,26 @@ async def audit_record_review(request: Request, sample_id: PathId, case_id: Path
         session.rollback()
         return _go(back, err="字段值无效。")
     return _go(back, msg="已记录您的结论；下方显示审核员的决定。")
+
+
+@router.get("/audit/samples/{sample_id}/cases/{case_id}/pack")
+def audit_evidence_pack(request: Request, sample_id: PathId, case_id: PathId, session: SessionDep, rt: RuntimeDep,
+                        user=_page("audit")):
+    """The case's evidence pack (PDF) for its auditor, once this sample's verdict is recorded:
+    the pack shows the clerk's corrections and decision, which the blind re-check must not."""
+    try:
+        case = audit_sampling.sampled_case(session, audit_sampling.get_sample(session, sample_id), case_id)
+    except errors.CaseNotFound:
+        return _error(request, user, f"样本 {sample_id} 中没有案件 {case_id}。", 404)
+    reviewed = session.execute(select(AuditReview.id).where(AuditReview.sample_id == sample_id,
+                                                            AuditReview.case_id == case.id)).first()
+    if reviewed is None:
+        return _go(f"/audit/samples/{sample_id}/cases/{case_id}", err="请先记录您的复核结论，再下载证据包。")
+    pdf = evidence.evidence_pack(session, rt.store, case.id)
+    audit.record(session, user.actor, "audit.evidence_pack", "case", case.id, sample=sample_id, bytes=len(pdf))
+    session.commit()
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="evidence-case-{case.id}.pdf"', "Cache-Control": "no-store"})
 
 
 @router.get("/audit/samples/{sample_id}/cases/{case_id}/documents/{document_id}/file")

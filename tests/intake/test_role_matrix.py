@@ -73,6 +73,7 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/audit/samples/{sample_id}/cases/{case_id}"): ONLY_AUDITORS,
     ("POST", "/audit/samples/{sample_id}/cases/{case_id}/review"): ONLY_AUDITORS,
     ("GET", "/audit/samples/{sample_id}/cases/{case_id}/documents/{document_id}/file"): ONLY_AUDITORS,
+    ("GET", "/audit/samples/{sample_id}/cases/{case_id}/pack"): ONLY_AUDITORS,
     ("GET", "/audit/stats"): ONLY_AUDITORS,
     ("GET", "/audit/stats.csv"): ONLY_AUDITORS,
     ("GET", "/audit/trail"): ONLY_AUDITORS,

@@ -39,7 +39,7 @@ def _policy(session, policy_record):
 def test_migrations_run_from_empty_and_are_idempotent(db):
     db.migrate()
     with db.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
 
 
 def test_models_match_the_migrations(db):

@@ -13,7 +13,7 @@ TEXT = DEFAULT_RULES_PATH.read_text(encoding="utf-8")
 
 def test_default_rules_load_and_cover_every_type():
     r = load_rules()
-    assert r.version == "2026-11-25.1"
+    assert r.version == "2026-12-07.1"
     assert set(r.types) == set(ENDORSEMENT_TYPES)
     assert r.income_proof_max_age_months == 6
     assert r.multiple_for_age(30) == 10 and r.multiple_for_age(45) == 8 and r.multiple_for_age(60) == 5
@@ -27,7 +27,7 @@ def test_default_rules_load_and_cover_every_type():
 
 def test_override_path(tmp_path):
     p = tmp_path / "rules.toml"
-    p.write_text(TEXT.replace('version = "2026-11-25.1"', 'version = "local.2"')
+    p.write_text(TEXT.replace('version = "2026-12-07.1"', 'version = "local.2"')
                  .replace("income_proof_max_age_months = 6", "income_proof_max_age_months = 3"), encoding="utf-8")
     r = load_rules(p)
     assert (r.version, r.income_proof_max_age_months) == ("local.2", 3)

@@ -2,7 +2,9 @@
 pure, reading only the context (verify.context) and the rules it carries.
 
 Topic modules: ``status``, ``documents``, ``identity``, ``bank``, ``income``,
-``relationship``, ``seal``. Add a check by writing the function and listing it here.
+``relationship``, ``seal``; then the risk warnings a case file shows: ``consistency``
+(documents against each other) and ``metadata`` (what each file says of itself). Add a
+check by writing the function and listing it here.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from verify.checks.bank import check_bank_card, check_requested_holder
+from verify.checks.consistency import check_cross_document, check_relationship_documents
 from verify.checks.documents import (
     check_documents_missing,
     check_documents_unexpected,
@@ -17,6 +20,7 @@ from verify.checks.documents import (
 )
 from verify.checks.identity import check_id_expiry, check_identity
 from verify.checks.income import check_income
+from verify.checks.metadata import check_file_metadata
 from verify.checks.relationship import check_divorce, check_relationship
 from verify.checks.seal import check_seals
 from verify.checks.status import check_policy_status
@@ -40,4 +44,7 @@ CHECKS: tuple[Check, ...] = (
     check_seals,
     check_relationship,
     check_divorce,
+    check_cross_document,
+    check_relationship_documents,
+    check_file_metadata,
 )

@@ -17,12 +17,12 @@ from __future__ import annotations
 from typing import Any
 
 from extractors.types import Field
-from verify.codes import DISCREPANCIES
+from verify.codes import DISCREPANCIES, RISK_WARNINGS
 from verify.context import Context, Doc
 from verify.masking import mask_value, scrub
-from verify.types import ERROR, Discrepancy
+from verify.types import ERROR, WARNING, Discrepancy
 
-__all__ = ["make", "UNCERTAIN_NOTE", "VALIDATION_REASONS", "show"]
+__all__ = ["make", "warn", "UNCERTAIN_NOTE", "VALIDATION_REASONS", "show"]
 
 #: Extractor reason codes that mean "the value read fails validation" (extractors.normalize).
 VALIDATION_REASONS = frozenset({"checksum_failed", "wrong_length", "invalid_length", "invalid_format",
@@ -68,4 +68,28 @@ def make(ctx: Context, code: str, field: str, message: str, *, expected: Any = N
         box=source.box if source is not None and source.box else None,
         page=source.page if source is not None else None,
         uncertain=uncertain,
+    )
+
+
+def warn(code: str, field: str, message: str, *, expected: Any = None, found: Any = None,
+         document: str | None = None, source: Field | None = None, mask_as: str | None = None,
+         other_case: int | str | None = None) -> Discrepancy:
+    """A risk warning (severity ``warning``, never an error): masked like ``make``'s evidence,
+    ``uncertain`` when the reading behind it needs review, ``other_case`` where there is one.
+
+    ``code`` is one of ``verify.codes.RISK_WARNING_CODES``; any other is a programming error.
+    It needs no context, so the service's cross-case warnings are built the same way.
+    """
+    if code not in RISK_WARNINGS:
+        raise ValueError(f"unknown risk warning {code!r}: add it to verify/codes.py first")
+    key = mask_as or field
+    exp = mask_value(key, show(expected)) if expected is not None else None
+    fnd = mask_value(key, show(found)) if found is not None else None
+    uncertain = bool(source is not None and source.needs_review)
+    if uncertain:
+        message = message + UNCERTAIN_NOTE
+    return Discrepancy(
+        code=code, severity=WARNING, field=field, message=scrub(message), expected=exp, found=fnd,
+        document=document, box=source.box if source is not None and source.box else None,
+        page=source.page if source is not None else None, uncertain=uncertain, other_case=other_case,
     )

@@ -23,11 +23,13 @@ def _public(sample) -> dict:
 @router.post("/samples", response_model=SamplePublic, status_code=status.HTTP_201_CREATED, dependencies=[AUDITORS])
 def draw_sample(body: SampleIn, session: SessionDep, user: CurrentUser) -> dict:
     """Draw a seeded, stratified sample of cases decided between ``from`` and ``to``
-    (inclusive days); the same seed, range and rates give the same cases."""
+    (inclusive days); the same seed, range and rates give the same cases. ``top_risk`` /
+    ``risk_threshold``: the riskiest cases are always taken, the draw runs on the rest."""
     req = audit_sampling.SampleRequest(seed=body.seed, rate=body.rate, date_from=body.date_from,
                                        date_to=body.date_to, strata=tuple(body.strata),
                                        min_per_stratum=body.min_per_stratum, auto_rate=body.auto_rate,
-                                       override_rate=body.override_rate)
+                                       override_rate=body.override_rate, top_risk=body.top_risk,
+                                       risk_threshold=body.risk_threshold)
     return _public(audit_sampling.draw_sample(session, user, req))
 
 

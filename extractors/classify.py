@@ -135,9 +135,10 @@ def scores(lines: list[OcrLine], width: int, height: int) -> dict[str, float]:
     aspect = width / height if width and height else 0
     # per line too: in the joined text a number runs into the digits of the line before it
     ids = _valid_id_numbers(text).union(*(_valid_id_numbers(fold_compact(ln.text).upper()) for ln in lines))
-    if len(ids) == 1 and _birth_printed(lines, next(iter(ids))):
-        # a portrait side whose labels did not survive (a light copy, a card copied small
-        # on a page): its number and the birth date it encodes, printed apart, still say so
+    if len(ids) == 1 and CARD_ASPECT[0] <= aspect <= CARD_ASPECT[1] and _birth_printed(lines, next(iter(ids))):
+        # a card-shaped portrait side whose labels did not survive (a light copy, a card
+        # copied small on a page): its number and the birth date it encodes, printed
+        # apart, still say so (on a page, a form or a judgment shows both as well)
         out["id_card_front"] += 2.5
     if len(ids) >= 2:  # two people on one document: a couple's certificate, not an ID card
         out["marriage_certificate"] += 1.0

@@ -290,7 +290,7 @@ def _lines_cut(result: PageResult) -> list[OcrLine]:
 def _read_widened(r: Regions, image: np.ndarray, engine: OcrEngine, timer: _Timer, page: int,
                   first: PageResult) -> PageResult:
     """Read again through an outline widened on every side; keep that reading when it cuts
-    no line, else keep the first and mark the cut (``PageResult.cut_boxes``):
+    no line and reads at least as much text, else keep the first and mark the cut (``PageResult.cut_boxes``):
     fields read from those lines go to review."""
     t = time.perf_counter()
     quad = r.outline.quad.astype(np.float32)
@@ -302,7 +302,8 @@ def _read_widened(r: Regions, image: np.ndarray, engine: OcrEngine, timer: _Time
     outline = DocumentOutline(quad=wide, area_ratio=r.outline.area_ratio, border_contact=r.outline.border_contact,
                               method=r.outline.method)
     second = _read(rectify(r.work, outline, original=image, scale=r.scale), r.scale, engine, timer, page, t, r.boxes)
-    if not _lines_cut(second):
+    chars = lambda res: sum(len(ln.text.strip()) for ln in res.lines)  # noqa: E731
+    if not _lines_cut(second) and chars(second) >= chars(first):
         second.notes["widened"] = True
         return second
     first.cut_boxes = [ln.box for ln in _lines_cut(first)]

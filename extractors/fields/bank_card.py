@@ -55,12 +55,16 @@ def _number_rows(lines) -> list[list[Seg]]:
 
 
 def _group_lengths(segs: list[Seg]) -> list[int]:
-    """Digits per printed group, in reading order: groups are split by spaces inside a
-    box and by the gaps between boxes."""
-    out = []
-    for sg in segs:
-        out += [len(_SPECKS.sub("", g)) for g in re.split(r"[\s\-]+", fold(sg.text)) if _SPECKS.sub("", g)]
-    return out
+    """Digits per printed group, in reading order, split by the spaces inside a box. A
+    box boundary is not taken for a group gap (the engine splits boxes inside a group
+    too): the groups either side of it are counted as one, which only merges groups."""
+    out: list[int] = []
+    for k, sg in enumerate(segs):
+        groups = [len(_SPECKS.sub("", g)) for g in re.split(r"[\s\-]+", fold(sg.text).strip())]
+        if k and out and groups and not fold(sg.text)[:1].isspace():
+            out[-1] += groups.pop(0)
+        out += groups
+    return [n for n in out if n]
 
 
 def _card_number(lines) -> Field | None:

@@ -38,7 +38,8 @@ _HEADING_COURT = re.compile(r"(?m)^[\u4e00-\u9fff]{2,30}人民法院$")
 
 def _heading_court(text: str) -> re.Match | None:
     r"""The court named on a line of its own (the judgment's heading), before any court
-    the text goes on to mention (原审法院, a court that ruled earlier, a seal's arc text).
+    the text goes on to mention (原审法院, a court that ruled earlier, a seal's arc text);
+    the caller passes only the text above the case number, where the heading stands.
 
     >>> _heading_court("本院受理\n浙江省杭州市西湖区人民法院\n民事判决书").group(0)
     '浙江省杭州市西湖区人民法院'
@@ -84,7 +85,8 @@ def parse(inp: ParseInput) -> dict[str, Field]:
     out: dict[str, Field] = {}
     flat = Stream(inp.lines)
     rows = Stream(inp.lines, row_sep="\n")
-    m = _heading_court(rows.text) or _COURT.search(rows.text)
+    case = _CASE.search(rows.text)
+    m = _heading_court(rows.text[: case.start()] if case else rows.text) or _COURT.search(rows.text)
     if m:
         out["court"] = flag_variants(make_field(m.group(0), rows.segs(m.start(), m.end())))
     m = _CASE.search(flat.text)
@@ -113,15 +115,17 @@ def parse(inp: ParseInput) -> dict[str, Field]:
             ds, reasons = find_partial_dates(ln.text), ["partial_value"]
         if len(ds) == 1 and ds[0][0] != "长期" and len(re.sub(r"\s", "", ln.text)) <= ds[0][2] - ds[0][1] + 2:
             standalone.append((ln.page, ln.cy, ds[0], ln, reasons))
-    if standalone:
-        page, _, (iso, a, b), ln, reasons = max(standalone, key=lambda t: (t[0], t[1]))
+    # a partial line is the date only when nothing complete closes the text: a date split
+    # over two boxes (2024年5月 | 18日) is whole in the joined text
+    whole = [t for t in standalone if "partial_value" not in t[4]]
+    found = [d for d in find_dates(flat.text) if d[0] != "长期"]
+    if whole or (standalone and not found):
+        page, _, (iso, a, b), ln, reasons = max(whole or standalone, key=lambda t: (t[0], t[1]))
         out["judgment_date"] = make_field(iso, [Seg(ln, 0, len(ln.text))], reasons=reasons,
                                           factor=D.FUZZY_MATCH_FACTOR if reasons else 1.0)
-    else:
-        found = [d for d in find_dates(flat.text) if d[0] != "长期"]
-        if found:
-            iso, a, b = found[-1]
-            out["judgment_date"] = make_field(iso, flat.segs(a, b), reasons=["ambiguous_date"])
+    elif found:
+        iso, a, b = found[-1]
+        out["judgment_date"] = make_field(iso, flat.segs(a, b), reasons=["ambiguous_date"])
     found_policies: dict[str, tuple[int, list]] = {}
     for rx, grp in ((_POLICY, 0), (_POLICY_LABEL, "v")):
         for pm in rx.finditer(flat.text):

@@ -188,14 +188,23 @@ def parse(inp: ParseInput) -> dict[str, Field]:
     return out
 
 
+#: doubts a second, independent reading of the same fact settles
+_SETTLED_BY_NUMBER = ("zone_read", "partial_value", "low_confidence")
+
+
 def _confirm_zone_reads(out: dict[str, Field]) -> None:
-    """A birth date or sex found by its row is confirmed by a valid, uncorrected ID number
-    that encodes the same: two independent readings of one fact agree."""
+    """A birth date or sex found by its row, or a birth date read without its 日 (printed
+    in label ink, it fades with the labels), is confirmed by a valid ID number read as
+    printed (not corrected) that encodes the same: two independent readings of one fact."""
     idf = out.get("id_number")
-    if not idf or idf.needs_review or not id_number.is_valid(idf.value):
+    if (not idf or idf.needs_review or not id_number.is_valid(idf.value)
+            or id_number.compact(idf.raw or "") != idf.value):
         return
     for key, encoded in (("birth_date", id_number.birth_date(idf.value)), ("sex", id_number.sex(idf.value))):
         f = out.get(key)
-        if f is not None and "zone_read" in f.reasons and f.value == encoded:
-            f.reasons = [r for r in f.reasons if r not in ("zone_read", "low_confidence")]
-            f.needs_review = bool(f.reasons)
+        if f is None or f.value != encoded or not set(f.reasons) & {"zone_read", "partial_value"}:
+            continue
+        if set(f.reasons) <= set(_SETTLED_BY_NUMBER):
+            f.reasons = []
+            f.confidence = round(max(f.confidence, idf.confidence), 4)
+            f.needs_review = False

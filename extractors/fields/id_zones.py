@@ -4,7 +4,8 @@ The labels (姓名 性别 民族 出生 住址) are printed pale blue-grey and s
 a faint scan or a card copied at a third of a page they vanish first, and with them
 every value a label-led parser would find. The values themselves sit where GB 16649
 puts them on every card: rows at fixed heights of the card, the portrait at the right.
-Once the card is rectified, a value is found by its row; a label, when read, confirms.
+Once the card is rectified, a value is found by its row. These readers run only for the
+fields the label-led parser did not find.
 
 A value found this way is trusted only when something independent proves it: the birth
 date and the sex against a valid ID number (its digits 7–14 and 17), the ethnicity by
@@ -101,7 +102,8 @@ def ethnicity_by_zone(lines: list[OcrLine], width: int, height: int) -> Field | 
 
 def birth_by_zone(lines: list[OcrLine], width: int, height: int) -> Field | None:
     """The birth row's date, with or without its 年 月 日 (printed in label ink on the
-    card, they fade with the labels). Flagged: ``confirm_by_number`` lifts the flag."""
+    card, they fade with the labels). Flagged: ``id_card_front._confirm_zone_reads``
+    lifts the flag when the ID number encodes the same date."""
     for ln in zone_lines(lines, "birth_date", width, height):
         f = date_field([Seg(ln, 0, len(ln.text))])
         if f is not None and dates.is_valid(f.value):

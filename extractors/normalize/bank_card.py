@@ -169,26 +169,33 @@ def find_banks(text: object) -> list[tuple[str, str]]:
 
 
 def grouping_fits(group_lengths: list[int]) -> bool:
-    """Whether digit groups as read can be the card's printed grouping: groups of four
-    (some read run together: ``62220212 3456…``) with a shorter last group, or the 6 + 13
-    of some 19-digit cards. A group boundary anywhere else means a digit was lost or
-    added inside a group, which the Luhn check misses one time in ten.
+    """Whether digit groups as read can be the card's printed grouping: groups of one
+    size (4 on most cards, 5 or 6 on some; some read run together: ``62220212 3456…``)
+    with a last group no longer, or the 6 + 13 of some 19-digit cards. A group boundary
+    anywhere else means a digit was lost or added inside a group, which the Luhn check
+    misses one time in ten. Single digits spaced apart are the engine's spacing, not a
+    grouping: they tell nothing.
 
     >>> grouping_fits([4, 4, 4, 4]), grouping_fits([4, 4, 4, 4, 3]), grouping_fits([8, 8]), grouping_fits([6, 13])
     (True, True, True, True)
-    >>> grouping_fits([4, 3, 4, 4]), grouping_fits([19]), grouping_fits([4, 4, 4, 5])
-    (False, True, False)
+    >>> grouping_fits([5, 5, 5, 4]), grouping_fits([1] * 19), grouping_fits([19])
+    (True, True, True)
+    >>> grouping_fits([4, 3, 4, 4]), grouping_fits([4, 4, 4, 5]), grouping_fits([4, 5, 5, 5])
+    (False, False, False)
     """
-    if len(group_lengths) <= 1:
+    groups = [n for n in group_lengths if n]
+    if len(groups) <= 1 or sum(n == 1 for n in groups) * 2 >= len(groups):
         return True
-    if group_lengths[0] == 6 and len(group_lengths) == 2:
+    if len(groups) == 2 and groups[0] == 6:
         return True
-    bounds, pos = [], 0
-    for n in group_lengths[:-1]:
-        pos += n
-        bounds.append(pos)
-    return all(b % 4 == 0 for b in bounds) and group_lengths[-1] <= 4 or (
-        all(b % 4 == 0 for b in bounds) and group_lengths[-1] % 4 == 0)
+    for size in (4, 5, 6):
+        bounds, pos = [], 0
+        for n in groups[:-1]:
+            pos += n
+            bounds.append(pos)
+        if all(b % size == 0 for b in bounds) and (groups[-1] <= size or groups[-1] % size == 0):
+            return True
+    return False
 
 
 def network(number: object) -> str | None:

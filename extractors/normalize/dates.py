@@ -66,7 +66,7 @@ _CN_DIGIT = {"〇": "0", "零": "0", "○": "0", "O": "0", "o": "0", "Ｏ": "0",
 _CN_SMALL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 _NUM_DATE = re.compile(
-    r"(?P<y>(?:19|20)\d{2})\s*(?:年|[.\-/,、])\s*(?P<m>\d{1,2})\s*(?:月|[.\-/,、])\s*(?P<d>\d{1,2})\s*日?"
+    r"(?P<y>(?:19|20)\d{2})\s*(?:年|[.\-/,、])\s*(?P<m>\d{1,2})\s*(?:月|[.\-/,、])\s*(?P<d>\d{1,2})\s*[日曰目]?"
 )
 _PACKED = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
 _CN_YEAR_CH = "〇零○Oo一二三四五六七八九"  # digits of a year in Chinese numerals (and look-alikes)
@@ -191,20 +191,22 @@ def is_partial(text: object) -> bool:
     """A 年/月 date whose day has no closing 日: the day may have lost digits (a seal, a
     stamp or the frame over its end), so ``2024年5月1`` may have been 2024年5月18日.
 
-    >>> is_partial('2024年5月1'), is_partial('2024年5月18日'), is_partial('2024.05.18')
-    (True, False, False)
+    >>> is_partial('2024年5月1'), is_partial('2024年5月18日'), is_partial('2024年5月18曰'), is_partial('2024.05.18')
+    (True, False, False, False)
     """
     s = compact(text)
     m = _NUM_DATE.search(s)
-    return bool(m and "年" in m.group(0) and not m.group(0).endswith("日"))
+    return bool(m and "年" in m.group(0) and not m.group(0).endswith(_DAY_MARKS))
 
 
-_PARTIAL = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
+_DAY_MARKS = ("日", "曰", "目")  # 日 and what the recogniser reads for it
+_PARTIAL = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*[日曰目])")
 
 
 def find_partial_dates(text: object) -> list[tuple[str, int, int]]:
-    """Dates read without their whole day, as far as they were read: ``(YYYY-MM, start, end)``
-    over ``fold(text)``. Never completed with a default day: callers flag them.
+    """年月 dates read without a closing 日: ``(YYYY-MM, start, end)`` over ``fold(text)``.
+    Whatever digits follow 月 may be only part of the day, so the day is left out rather
+    than guessed; never completed with a default day. Callers flag them.
 
     >>> find_partial_dates('特此证明。 2024年5月1')
     [('2024-05', 6, 13)]
@@ -229,7 +231,7 @@ def _find_dates(s: str) -> list[tuple[str, int, int]]:
         for m in rx.finditer(s):
             if any(m.start() < e and s0 < m.end() for s0, e in taken):
                 continue
-            if rx is _NUM_DATE and "年" in m.group(0) and not m.group(0).rstrip().endswith("日"):
+            if rx is _NUM_DATE and "年" in m.group(0) and not m.group(0).rstrip().endswith(_DAY_MARKS):
                 continue  # a 年月 date without its 日: the day may be cut (find_partial_dates)
             try:
                 iso = LONG_TERM if rx is _LONG else _match_to_iso(m)

@@ -156,10 +156,11 @@ def region_known(number: str) -> bool:
     ``stdnum.cn.ric`` also asks that the code existed in the birth year; but a number is
     assigned at first registration (1985 on, for most adults then living), under the code
     of that day, so someone born in 1960 in Hangzhou's 西湖区 (a code listed from 1983)
-    holds a valid 330106-1960… number that stdnum rejects.
+    holds a valid 330106-1960… number that stdnum rejects. A code retired before the birth
+    year (燕山区 110110, until 1986) still cannot be someone born in 2000.
 
-    >>> region_known('330106196001011236'), region_known('999999196001011236')
-    (True, False)
+    >>> region_known('330106196001011236'), region_known('999999196001011236'), region_known('110110200001011239')
+    (True, False, False)
     """
     from stdnum import numdb
 
@@ -167,7 +168,18 @@ def region_known(number: str) -> bool:
     if len(s) < 6 or not s[:6].isdigit():
         return False
     merged = {k: v for _part, props in numdb.get("cn/loc").info(s[:6]) for k, v in props.items()}
-    return "county" in merged  # as stdnum: a code of its county level
+    if "county" not in merged:  # as stdnum: a code of its county level
+        return False
+    year = int(s[6:10]) if s[6:10].isdigit() else None
+    for county in merged["county"].split(","):
+        if not county.startswith("["):
+            return True
+        end = county[1:].split("]")[0].split("-")[1]
+        # a code retired before the person was born cannot be theirs; one listed only after
+        # the birth year can (numbers were assigned at first registration)
+        if not end or year is None or year <= int(end):
+            return True
+    return False
 
 
 def is_valid(number: object) -> bool:

@@ -25,8 +25,6 @@ from extractors.types import OcrLine, ParseInput
 from samples.generate.photo import photocopy
 from samples.generate.render import render_bank_card, render_id_front
 
-pytestmark = pytest.mark.slow
-
 MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
 SANS = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
 PAPER_GREY = (228, 232, 236)  # the labels printed in nearly the card's own colour
@@ -69,6 +67,7 @@ def _assert_right_or_flagged(fields: dict, truth: dict) -> None:
             assert f.needs_review, f"{name}: {f.value!r} for {truth[name]!r} was not flagged"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [3, 8])
 def test_a_card_copied_small_with_unreadable_labels_still_gives_every_field(seed, ocr_engine):
     data, truth = _small_copy_page(seed)
@@ -96,11 +95,21 @@ def test_a_date_whose_day_is_hidden_is_returned_as_read_and_flagged():
 
 
 def test_a_birth_date_without_its_closing_character_is_flagged():
-    lines = _lines("姓名 王建国", "性别 男 民族 汉", "出生 1985年3月1", "住址 北京市朝阳区建国路88号", "公民身份号码 110105198503071234")
+    """1985年3月1 may be the 1st or the 10th–19th: kept as read, flagged."""
+    lines = _lines("姓名 王建国", "性别 男 民族 汉", "出生 1985年3月1", "住址 北京市朝阳区建国路88号", "公民身份号码 110105198503071230")
     f = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))["birth_date"]
-    assert f.needs_review
+    assert f.value == "1985-03-01" and f.needs_review and "partial_value" in f.reasons
 
 
+def test_a_faded_closing_character_is_settled_by_the_number():
+    """On a light copy 年月日 fade with the labels; the valid number encoding the same date
+    confirms the day was whole."""
+    lines = _lines("姓名 王建国", "性别 男 民族 汉", "出生 1985年3月7", "住址 北京市朝阳区建国路88号", "公民身份号码 110105198503071230")
+    f = parse_fields("id_card_front", ParseInput(lines=lines, width=1100, height=694))["birth_date"]
+    assert f.value == "1985-03-07" and not f.needs_review
+
+
+@pytest.mark.slow
 def test_a_field_under_a_seal_is_flagged(ocr_engine):
     """An employer's seal stamped across the closing lines of an income proof (the
     signature block): the name and the date read through it go to review."""
@@ -128,6 +137,7 @@ def _on_desk(card: np.ndarray, desk: tuple[int, int, int], angle: float = 3.0) -
     return out
 
 
+@pytest.mark.slow
 def test_a_dark_card_on_a_dark_desk_keeps_its_left_edge(ocr_engine):
     card, truth = render_bank_card(random.Random(2))
     dark = (card.astype(np.float32) * 0.45).astype(np.uint8)
@@ -138,6 +148,7 @@ def test_a_dark_card_on_a_dark_desk_keeps_its_left_edge(ocr_engine):
     _assert_right_or_flagged(ex.fields, truth["fields"])
 
 
+@pytest.mark.slow
 def test_an_outline_cutting_into_the_card_is_widened_and_read_again(ocr_engine, monkeypatch):
     """Where the outline found lies inside the card (its dark edge lost on a dark desk),
     the number's first digits fall outside the crop; the line touching the crop's edge
@@ -151,7 +162,7 @@ def test_an_outline_cutting_into_the_card_is_widened_and_read_again(ocr_engine, 
         if found.quad is None:
             return found
         q = found.quad.copy()
-        cut = 0.12 * (q[1, 0] - q[0, 0])
+        cut = 0.04 * (q[1, 0] - q[0, 0])
         q[0, 0] += cut
         q[3, 0] += cut  # the left edge moved into the card
         return preprocess.DocumentOutline(quad=q, area_ratio=found.area_ratio, border_contact=found.border_contact,
@@ -159,12 +170,8 @@ def test_an_outline_cutting_into_the_card_is_widened_and_read_again(ocr_engine, 
 
     monkeypatch.setattr("extractors.pipeline.find_document", inside_the_card)
     ex = extract(_jpeg(photo), "cut.jpg", ocr_engine)
-    number = ex.fields.get("card_number")
-    assert number is not None
-    assert number.value == truth["fields"]["card_number"] or number.needs_review
-    assert ex.measurements.get("widened") or ex.measurements.get("cut_lines")
-    if ex.measurements.get("widened"):
-        assert number.value == truth["fields"]["card_number"]
+    assert ex.measurements.get("widened")  # the first crop cut a line; the wider one did not
+    assert ex.fields["card_number"].value == truth["fields"]["card_number"]
 
 
 def _foreign_card(number: str, brand: str, background: tuple[int, int, int]) -> np.ndarray:
@@ -179,6 +186,7 @@ def _foreign_card(number: str, brand: str, background: tuple[int, int, int]) -> 
     return cv2.cvtColor(np.array(img), cv2.COLOR_RGB2BGR)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("number, brand", [("4111 1111 1111 1111", "VISA"), ("5500 0055 5555 5559", "mastercard"),
                                            ("3530 1113 3330 0000", "JCB")])
 def test_a_foreign_brand_card_is_a_bank_card(number, brand, ocr_engine):

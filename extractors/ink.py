@@ -22,10 +22,9 @@ import cv2
 import numpy as np
 
 from extractors import defaults
-from extractors.seal import seal_ink, suppress_seals
+from extractors.seal import suppress_seals
 
-__all__ = ["Chroma", "ink_mask", "base_chroma", "fade_seal_ink", "faded_overlay_ink", "ink_share_in",
-           "prepare_for_ocr"]
+__all__ = ["Chroma", "ink_mask", "base_chroma", "faded_overlay_ink", "ink_share_in", "prepare_for_ocr"]
 
 
 def ink_mask(image_bgr: np.ndarray, grow: int = 3) -> np.ndarray:
@@ -115,26 +114,6 @@ def prepare_for_ocr(image_bgr: np.ndarray, chroma: Chroma | None = None) -> tupl
     where hand-stamp ink was taken away (see ``faded_overlay_ink``). ``chroma``: the
     page's ``base_chroma``, measured once and shared with the quality gate; it is
     measured again only when fading a seal changed the page."""
-    unsealed = fade_seal_ink(suppress_seals(image_bgr))
+    unsealed = suppress_seals(image_bgr)
     return faded_overlay_ink(unsealed, chroma if unsealed is image_bgr else None)
 
-
-def fade_seal_ink(image_bgr: np.ndarray) -> np.ndarray:
-    """Seal ink the ring fit missed (a partial, faded, thin or magenta seal; arc text
-    beyond the ring) faded to paper by colour, wherever ``seal_ink`` finds it: each such
-    pixel takes its red channel, bright for red ink, dark for the black print beneath.
-
-    >>> page = np.full((400, 500, 3), 250, np.uint8)
-    >>> _ = cv2.putText(page, "2024", (150, 215), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (0, 0, 0), 3)
-    >>> _ = cv2.ellipse(page, (230, 200), (90, 90), 0, 120, 400, (60, 30, 210), 6)   # a partial seal
-    >>> out = fade_seal_ink(page)
-    >>> int(out[200 - 90, 230].min()) > 180, int((out[180:220, 150:260] < 80).sum()) > 100
-    (True, True)
-    """
-    mask = seal_ink(image_bgr)
-    if mask is None:
-        return image_bgr
-    grown = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-    out = image_bgr.copy()
-    out[grown] = image_bgr[..., 2][grown][:, None]
-    return out

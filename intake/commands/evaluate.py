@@ -16,6 +16,7 @@ import math
 import resource
 import sys
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -32,10 +33,20 @@ QUALITY_CODES = (
 )
 
 
+def _canon(value) -> str:
+    """A value as compared: width folded (NFKC), so a case number's （） and () are one."""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
 def compare_value(expected, found) -> bool:
+    """Whether a value read is the printed one, up to character width.
+
+    >>> compare_value("(2021)湘0102民初15679号", "（2021）湘0102民初15679号"), compare_value("王建国", "王建")
+    (True, False)
+    """
     if isinstance(expected, list) or isinstance(found, list):
-        return sorted(map(str, expected or [])) == sorted(map(str, found or []))
-    return str(expected).strip() == str(found).strip()
+        return sorted(map(_canon, expected or [])) == sorted(map(_canon, found or []))
+    return _canon(expected) == _canon(found)
 
 
 def _truth_files(root: Path) -> list[tuple[Path, dict]]:

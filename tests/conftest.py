@@ -243,14 +243,9 @@ def record_reading(runtime):
 
 def stop_process(proc, timeout: float = 30) -> None:
     """Terminate a child process, killing it if it does not stop in ``timeout`` seconds."""
-    import subprocess
+    from bench.servers import stop
 
-    proc.terminate()
-    try:
-        proc.wait(timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
+    stop(proc, timeout)
 
 
 def free_port() -> int:

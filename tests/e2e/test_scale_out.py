@@ -32,7 +32,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import POLICY, _pg_schema_url, require_or_skip
+from bench.servers import baoquan_cmd
+from tests.conftest import POLICY, _pg_schema_url, require_or_skip, stop_process
 from tests.moto_s3 import S3_ENV, MotoS3
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.ocr, pytest.mark.slow]
@@ -174,23 +175,7 @@ class Relay:
         self.port = int(self.proc.stdout.readline())
 
     def stop(self) -> None:
-        _stop(self.proc)
-
-
-def _stop(proc: subprocess.Popen, timeout: float = 20) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-
-
-def _baoquan() -> list[str]:
-    script = Path(sys.executable).with_name("baoquan")
-    exe = str(script) if script.exists() else shutil.which("baoquan")
-    return [exe] if exe else [sys.executable, "-m", "intake.cli"]
+        stop_process(self.proc)
 
 
 @pytest.fixture
@@ -215,7 +200,7 @@ def cluster(tmp_path, monkeypatch):
         redis = subprocess.Popen([exe, "--port", str(rport), "--bind", *sorted({ip, "127.0.0.1"}), "--save", "",
                                   "--appendonly", "no", "--protected-mode", "no", "--dir", str(tmp_path)],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        stack.append(lambda: _stop(redis))
+        stack.append(lambda: stop_process(redis))
         _wait_port(ip, rport, redis, "redis-server")
         s3 = MotoS3(ip)
         stack.append(s3.stop)
@@ -254,7 +239,7 @@ def cluster(tmp_path, monkeypatch):
                        BAOQUAN_OCR_THREADS="1", BAOQUAN_LOG_LEVEL="INFO")
             log_path = tmp_path / f"worker{i}.log"
             with open(log_path, "wb") as log:
-                proc = subprocess.Popen(hosts.prefix(i) + _baoquan() + ["worker", "--data", env["BAOQUAN_DATA"]],
+                proc = subprocess.Popen(hosts.prefix(i) + baoquan_cmd() + ["worker", "--data", env["BAOQUAN_DATA"]],
                                         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
             workers.append((proc, log_path))
             stack.append(lambda p=proc: _stop_worker(p))

@@ -196,17 +196,23 @@ def is_partial(text: object) -> bool:
     """
     s = compact(text)
     m = _NUM_DATE.search(s)
-    return bool(m and "年" in m.group(0) and not m.group(0).endswith(_DAY_MARKS))
+    return bool(m and _day_may_be_cut(m))
+
+
+def _day_may_be_cut(m: re.Match) -> bool:
+    """A 年月 date whose day is one digit with no 日 after it: the day may be 1x-3x with
+    its second digit hidden. Two digits read are the whole day (no day has three)."""
+    return "年" in m.group(0) and not m.group(0).rstrip().endswith(_DAY_MARKS) and len(m["d"]) == 1
 
 
 _DAY_MARKS = ("日", "曰", "目")  # 日 and what the recogniser reads for it
-_PARTIAL = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{1,2}\s*[日曰目])")
+_PARTIAL = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d{2}|\s*\d\s*[日曰目])")
 
 
 def find_partial_dates(text: object) -> list[tuple[str, int, int]]:
-    """年月 dates read without a closing 日: ``(YYYY-MM, start, end)`` over ``fold(text)``.
-    Whatever digits follow 月 may be only part of the day, so the day is left out rather
-    than guessed; never completed with a default day. Callers flag them.
+    """年月 dates whose day is missing or one digit with no closing 日: ``(YYYY-MM, start,
+    end)`` over ``fold(text)``. The digit may be only part of the day, so the day is left
+    out rather than guessed; never completed with a default day. Callers flag them.
 
     >>> find_partial_dates('特此证明。 2024年5月1')
     [('2024-05', 6, 13)]
@@ -231,8 +237,8 @@ def _find_dates(s: str) -> list[tuple[str, int, int]]:
         for m in rx.finditer(s):
             if any(m.start() < e and s0 < m.end() for s0, e in taken):
                 continue
-            if rx is _NUM_DATE and "年" in m.group(0) and not m.group(0).rstrip().endswith(_DAY_MARKS):
-                continue  # a 年月 date without its 日: the day may be cut (find_partial_dates)
+            if rx is _NUM_DATE and _day_may_be_cut(m):
+                continue  # the day may be cut (find_partial_dates)
             try:
                 iso = LONG_TERM if rx is _LONG else _match_to_iso(m)
             except NormalizeError:

@@ -135,3 +135,26 @@ def machine() -> dict:
     return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
             "load_average_1min": round(os.getloadavg()[0], 2),
             "note": "shared machine: other processes compete for the CPUs; compare within one run"}
+
+
+def serve_in_thread(app, timeout: float = 30):
+    """``app`` under a real uvicorn in a daemon thread on a free loopback port:
+    ``(server, thread, base_url)``; set ``server.should_exit`` and join the thread to stop."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", log_config=None))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    return server, thread, f"http://127.0.0.1:{port}"

@@ -259,24 +259,11 @@ def free_port() -> int:
 @pytest.fixture
 def live_server(runtime):
     """The app under a real uvicorn in a thread; yields its base URL."""
-    import threading
-    import time
-
-    import uvicorn
-
+    from bench.servers import serve_in_thread
     from intake.app import create_app
 
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(runtime=runtime), host="127.0.0.1", port=port,
-                                           log_level="warning", log_config=None))
-    t = threading.Thread(target=server.run, daemon=True)
-    t.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    server, t, url = serve_in_thread(create_app(runtime=runtime), timeout=20)
+    yield url
     server.should_exit = True
     t.join(10)
 

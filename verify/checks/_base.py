@@ -52,9 +52,7 @@ def make(ctx: Context, code: str, field: str, message: str, *, expected: Any = N
     """
     if code not in DISCREPANCIES:
         raise ValueError(f"unknown discrepancy code {code!r}: add it to verify/codes.py first")
-    key = mask_as or field
-    exp = mask_value(key, show(expected)) if expected is not None else None
-    fnd = mask_value(key, show(found)) if found is not None else None
+    exp, fnd = _masked(mask_as or field, expected, found)
     uncertain = bool(source is not None and source.needs_review)
     if uncertain and explained_by and source is not None and source.reasons \
             and set(source.reasons) <= explained_by:
@@ -71,6 +69,12 @@ def make(ctx: Context, code: str, field: str, message: str, *, expected: Any = N
     )
 
 
+def _masked(key: str, expected: Any, found: Any) -> tuple[Any, Any]:
+    """The evidence pair as shown: each side masked by the field it speaks of."""
+    return (mask_value(key, show(expected)) if expected is not None else None,
+            mask_value(key, show(found)) if found is not None else None)
+
+
 def warn(code: str, field: str, message: str, *, expected: Any = None, found: Any = None,
          document: str | None = None, source: Field | None = None, mask_as: str | None = None,
          other_case: int | str | None = None) -> Discrepancy:
@@ -82,9 +86,7 @@ def warn(code: str, field: str, message: str, *, expected: Any = None, found: An
     """
     if code not in RISK_WARNINGS:
         raise ValueError(f"unknown risk warning {code!r}: add it to verify/codes.py first")
-    key = mask_as or field
-    exp = mask_value(key, show(expected)) if expected is not None else None
-    fnd = mask_value(key, show(found)) if found is not None else None
+    exp, fnd = _masked(mask_as or field, expected, found)
     uncertain = bool(source is not None and source.needs_review)
     if uncertain:
         message = message + UNCERTAIN_NOTE

@@ -29,13 +29,13 @@ __all__ = ["ROWS", "is_card_page", "zone_lines", "name_by_zone", "sex_by_zone", 
            "address_by_zone"]
 
 #: rows of the portrait side as fractions of the card's height (top, bottom), with room
-#: for a crop a few per cent off: name, sex + ethnicity, birth date, address, number
+#: for a crop a few per cent off: name, sex + ethnicity, birth date, address (the number is
+#: found by its 18 characters, wherever it sits)
 ROWS = {
     "name": (0.06, 0.22),
     "sex": (0.21, 0.34),
     "birth_date": (0.33, 0.46),
     "address": (0.45, 0.78),
-    "id_number": (0.74, 0.96),
 }
 VALUE_COLUMN = 0.62  # the portrait starts here: text right of it is not a row's value
 ETHNICITY_FROM = 0.26  # 民族 and its value sit right of the sex value

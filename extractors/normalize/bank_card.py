@@ -47,7 +47,6 @@ __all__ = [
     "canonical_bank",
     "find_banks",
     "grouping_fits",
-    "network",
     "MIN_LENGTH",
     "MAX_LENGTH",
 ]
@@ -197,27 +196,3 @@ def grouping_fits(group_lengths: list[int]) -> bool:
             return True
     return False
 
-
-def network(number: object) -> str | None:
-    """The card scheme a number's prefix belongs to (ISO/IEC 7812 ranges as the schemes
-    publish them): ``unionpay`` (62, 81), ``visa`` (4), ``mastercard`` (51–55, 2221–2720),
-    ``jcb`` (3528–3589), ``amex`` (34, 37); None otherwise.
-
-    >>> network('4111111111111111'), network('5500005555555559'), network('3530111333300000'), network('6222021234567890128')
-    ('visa', 'mastercard', 'jcb', 'unionpay')
-    """
-    s = compact(number)
-    if not s.isdigit() or len(s) < 4:
-        return None
-    p2, p4 = int(s[:2]), int(s[:4])
-    if s[0] == "4":
-        return "visa"
-    if 51 <= p2 <= 55 or 2221 <= p4 <= 2720:
-        return "mastercard"
-    if 3528 <= p4 <= 3589:
-        return "jcb"
-    if p2 in (34, 37):
-        return "amex"
-    if p2 in (62, 81):
-        return "unionpay"
-    return None

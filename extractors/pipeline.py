@@ -386,21 +386,8 @@ def _flag_fields_under_ink(fields: dict[str, Field], by_page: dict[int, PageResu
 
 def _flag_fields_cut(fields: dict[str, Field], by_page: dict[int, PageResult]) -> None:
     """A value on a line the crop cut through may be missing its start or end."""
-    for f in fields.values():
-        u = by_page.get(f.page)
-        cut = u.cut_boxes if u is not None else None
-        if not cut or not f.box:
-            continue
-        fx0, fx1 = min(p[0] for p in f.box), max(p[0] for p in f.box)
-        fy0, fy1 = min(p[1] for p in f.box), max(p[1] for p in f.box)
-        for box in cut:
-            bx0, bx1 = min(p[0] for p in box), max(p[0] for p in box)
-            by0, by1 = min(p[1] for p in box), max(p[1] for p in box)
-            if fx0 < bx1 and bx0 < fx1 and fy0 < by1 and by0 < fy1:
-                f.needs_review = True
-                if "cut_at_edge" not in f.reasons:
-                    f.reasons.append("cut_at_edge")
-                break
+    for page, u in by_page.items():
+        flag_hidden_fields({k: f for k, f in fields.items() if f.page == page}, u.cut_boxes, "cut_at_edge")
 
 
 #: kinds whose issuers seal them, often across the very values a clerk needs

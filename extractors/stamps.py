@@ -90,13 +90,13 @@ def _overlap(a, b) -> bool:
     return ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1
 
 
-def flag_hidden_fields(fields: dict[str, Field], stamp_boxes: list) -> None:
-    """Mark fields whose box meets a stamp as needing review (boxes in the same frame)."""
+def flag_hidden_fields(fields: dict[str, Field], stamp_boxes: list, reason: str = "stamp_overlap") -> None:
+    """Mark fields whose box meets one of ``stamp_boxes`` (a stamp, a line the crop cut)
+    as needing review, with ``reason`` (boxes in the same frame)."""
     if not stamp_boxes:
         return
     for f in fields.values():
         if f.box and any(_overlap(f.box, s) for s in stamp_boxes):
-            if not f.needs_review:
-                f.needs_review = True
-            if "stamp_overlap" not in f.reasons:
-                f.reasons.append("stamp_overlap")
+            f.needs_review = True
+            if reason not in f.reasons:
+                f.reasons.append(reason)

@@ -187,17 +187,21 @@ class _Hit:
     how: str
 
 
-def _image_hits(session: Session, case: Case, u: Unit, customer: str, rules: RiskRules) -> list[_Hit]:
-    hits: list[_Hit] = []
+def _same_file_hits(session: Session, case: Case, doc: Document, customer: str) -> list[_Hit]:
+    """Other customers' or other agents' cases holding the very same file."""
     rows = session.execute(
         select(Document.case_id, Case.created_by, Case.policy_no, Policy.policyholder)
         .join(Case, Case.id == Document.case_id).join(Policy, Policy.policy_no == Case.policy_no)
-        .where(Document.sha256 == u.doc.sha256, Document.case_id != case.id, Document.state != "withdrawn")).all()
-    for other, agent, policy_no, holder in rows:
-        if customer_key({"policyholder": holder}, policy_no) != customer or agent != case.created_by:
-            hits.append(_Hit(other, -1, "same_file"))
+        .where(Document.sha256 == doc.sha256, Document.case_id != case.id, Document.state != "withdrawn")).all()
+    return [_Hit(other, -1, "same_file") for other, agent, policy_no, holder in rows
+            if customer_key({"policyholder": holder}, policy_no) != customer or agent != case.created_by]
+
+
+def _near_hits(session: Session, case: Case, u: Unit, customer: str, rules: RiskRules) -> list[_Hit]:
+    """Other cases' documents whose perceptual hash (and number) say this is the same print."""
     if not u.phash:
-        return hits
+        return []
+    hits: list[_Hit] = []
     mine = digest(u.kind, u.number) if u.number else None
     near = or_(ImageFingerprint.phash == u.phash, _band_clause(u.phash, _radius(rules.image_max_distance)))
     if mine:
@@ -215,21 +219,26 @@ def _image_hits(session: Session, case: Case, u: Unit, customer: str, rules: Ris
 
 def _reuse_warnings(session: Session, case: Case, us: list[Unit], customer: str,
                     rules: RiskRules) -> list[Discrepancy]:
+    """One ``image_reused`` per document and other case, at its closest match: a sheet's
+    parts share one file, which is looked up once and reported once."""
     out: list[Discrepancy] = []
-    seen: set[tuple[str, int]] = set()
+    by_doc: dict[int, list[Unit]] = {}
     for u in us:
+        by_doc.setdefault(u.doc.id, []).append(u)
+    for units in by_doc.values():
+        doc = units[0].doc
         best: dict[int, _Hit] = {}
-        for h in _image_hits(session, case, u, customer, rules):
+        hits = _same_file_hits(session, case, doc, customer)
+        for u in units:
+            hits += _near_hits(session, case, u, customer, rules)
+        for h in hits:
             if h.other_case not in best or h.distance < best[h.other_case].distance:
                 best[h.other_case] = h
         for other, h in sorted(best.items()):
-            if (u.label, other) in seen:
-                continue
-            seen.add((u.label, other))
             how = "同一个文件" if h.distance < 0 else f"感知哈希相差 {h.distance} 位"
             out.append(warn("image_reused", "documents.image",
                             f"此图片与案件 {other} 中的图片相同（{how}），该案件属于其他客户或其他代理人",
-                            expected=None, found=f"case {other}", document=u.label.split("#", 1)[0],
+                            expected=None, found=f"case {other}", document=units[0].label.split("#", 1)[0],
                             other_case=other))
     return out
 

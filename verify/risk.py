@@ -30,9 +30,10 @@ Pure: the service counts the agent's history (``AgentHistory``) and passes it in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Iterable
 
+from verify.checks.income import to_decimal
 from verify.codes import RISK_WARNINGS
 from verify.requirements import RiskRules
 from verify.types import Case, Discrepancy
@@ -100,11 +101,8 @@ def money_at_stake(case: Case, rules: RiskRules) -> tuple[Decimal, str] | None:
                 raw = (case.policy.model_extra or {}).get(key)
         if raw in (None, ""):
             continue
-        try:
-            amount = Decimal(str(raw).replace(",", "").replace("，", "").strip())
-        except InvalidOperation:
-            continue
-        if amount.is_finite() and amount >= 0:
+        amount = to_decimal(raw)
+        if amount is not None and amount.is_finite() and amount >= 0:
             return amount, src
     return None
 

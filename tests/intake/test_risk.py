@@ -245,3 +245,15 @@ def test_the_evidence_pack_downloads_from_the_audit_page_after_the_verdict(clien
     r = client.get(f"/audit/samples/{sid}/cases/{cid}/pack")
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf" and r.content[:5] == b"%PDF-"
     assert client.get(f"/audit/samples/{sid}/cases/{cid + 999}/pack").status_code == 404
+
+
+def test_a_reused_sheet_is_one_warning_however_many_parts_it_has(runtime, world, make_png, record_reading):
+    """The parts of a copied sheet share one file: looked up once, reported once per other
+    case (each part's warning would count again in the risk score)."""
+    data = make_png(text_lines=("复印件", "两张卡"))
+    sheet = reading("multiple", {})
+    sheet["parts"] = [reading("other", {}), reading("other", {})]
+    c1 = case_with(runtime, record_reading, world["agent1"], POLICY["policy_no"], [("a.png", data, sheet)])
+    c2 = case_with(runtime, record_reading, world["agent2"], POLICY["policy_no"], [("b.png", data, sheet)])
+    found = [w for w in warnings_of(runtime, c2) if w.code == "image_reused"]
+    assert [w.other_case_id for w in found] == [c1]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
-from extractors.normalize.id_number import decode_birth_date, decode_sex, region_known
+from extractors.normalize import id_number
+from extractors.normalize.errors import NormalizeError
+from extractors.normalize.id_number import decode_birth_date, decode_sex
 from verify.checks._base import VALIDATION_REASONS, make
 from verify.context import Context, Doc, PartyRef, norm_sex
 from verify.masking import compact_number
@@ -17,21 +17,6 @@ __all__ = ["check_identity", "check_id_expiry", "id_number_problem", "check_part
            "check_party_id_number", "LONG_TERM"]
 
 LONG_TERM = "长期"
-
-
-def _validate(number: str) -> None:
-    """``stdnum.cn.ric.validate`` without its demand that the region code existed in the
-    birth year (numbers were assigned at first registration, under that day's code: see
-    ``extractors.normalize.id_number.region_known``)."""
-    if len(number) != 18:
-        raise InvalidLength()
-    if not number[:-1].isdigit():
-        raise InvalidFormat()
-    if number[-1] != ric.calc_check_digit(number):
-        raise InvalidChecksum()
-    ric.get_birth_date(number)
-    if not region_known(number):
-        raise InvalidComponent()
 
 
 def id_number_problem(value: str) -> str | None:
@@ -45,8 +30,10 @@ def id_number_problem(value: str) -> str | None:
     '位数不对'
     """
     try:
-        _validate(compact_number(value))
-    except ValidationError as e:
+        # the extractor's own check: stdnum's, less its demand that the region code existed
+        # in the birth year (see extractors.normalize.id_number.region_known)
+        id_number.validate(compact_number(value))
+    except NormalizeError as e:
         name = type(e).__name__
         return {
             "InvalidLength": "位数不对",

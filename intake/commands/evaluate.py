@@ -100,17 +100,12 @@ class _Tally:
             if f is not None and not right and not f["needs_review"]:
                 self.silent["silent"] += 1
             if f is not None and not f["needs_review"]:  # auto-accepted: no clerk looks at it
-                self.auto[kind_key(tk, fk)]["auto"] += 1
-                self.auto[kind_key(tk, fk)]["auto_right"] += right
-            self.auto[kind_key(tk, fk)]["fields"] += 1
+                self.auto[tk]["auto"] += 1  # counted under the document's true kind
+                self.auto[tk]["auto_right"] += right
+            self.auto[tk]["fields"] += 1
             if f is not None and f["needs_review"]:
                 self.review["review"] += 1
             self.review["fields"] += 1
-
-
-def kind_key(truth_kind: str, found_kind: str) -> str:
-    """Automation is counted under the document's true kind."""
-    return truth_kind
 
 
 def _quality(t: _Tally, truth: dict, ex: dict) -> None:

@@ -34,6 +34,12 @@ DET_BOX_THRESH = 0.5  # mean probability a box must reach
 DET_UNCLIP_RATIO = 1.6  # how far a box is grown around its text
 DET_MAX_SIDE_LEN = 2000  # pixels
 
+# One detector pass for a photographed card: the working copy's boxes are recognised on the
+# flattened card (pipeline._shared_boxes) when the detector saw it at enough resolution.
+DETECT_LONG_SIDE = 960  # pixels: the working copy's long side as the detector sees it
+SHARED_BOXES_MAX_UPSCALE = 2.0  # card pixels per detector pixel above which the card is detected again
+SHARED_BOXES_MIN_LINES = 3  # fewer lines on the card than this: detect again
+
 # --- orientation --------------------------------------------------------------------
 VERTICAL_LINE_RATIO = 1.5  # box height/width over which a text line is read as sideways
 ORIENTATION_MIN_LINES = 2  # lines needed before the 180° vote is trusted

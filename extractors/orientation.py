@@ -22,7 +22,7 @@ from extractors.ocr.models import CLS_MODEL, DET_MODEL, model_file
 
 __all__ = ["Orientation", "OrientationDetector", "get_orientation_detector", "rotate_quarter"]
 
-DETECT_LONG_SIDE = 960  # pixels of the reduced copy the detector sees
+DETECT_LONG_SIDE = defaults.DETECT_LONG_SIDE  # pixels of the reduced copy the detector sees
 VOTE_LINES = 12  # longest lines that vote on 0° vs 180°
 
 

@@ -25,7 +25,7 @@ from extractors.classify import classify
 from extractors.classify import scores as kind_scores
 from extractors.errors import InputRejected
 from extractors.fields import parse_fields
-from extractors.kinds import MULTIPLE, OTHER, UNREADABLE
+from extractors.kinds import FIELDS, MULTIPLE, OTHER, UNREADABLE
 from extractors.load import load_bytes
 from extractors.ocr import OcrEngine, get_engine
 from extractors.orientation import get_orientation_detector, rotate_quarter
@@ -112,15 +112,28 @@ def boxes_on(rect: Rectified, work_boxes: np.ndarray) -> np.ndarray:
 
 
 def _read(rect: Rectified, s: float, engine: OcrEngine, timer: _Timer, page: int, t: float,
-          work_boxes: np.ndarray | None = None) -> PageResult:
-    """Orient a flattened document, OCR it once, and measure its quality."""
+          work_boxes: np.ndarray | None = None, work_long: int = 0) -> PageResult:
+    """Orient a flattened document, OCR it once, and measure its quality.
+
+    ``work_boxes`` are the detector's lines on the working copy (``work_long`` its long
+    side): orientation always votes on them, and a card they saw at enough resolution is
+    recognised in them (``_shared_boxes``) instead of being detected a second time."""
     boxes = boxes_on(rect, work_boxes) if work_boxes is not None else None
     orient = get_orientation_detector().detect(rect.image, boxes)
     rect = rect.rotated(orient.rotation)
     t = timer.add("preprocess", t)
     chroma = base_chroma(rect.image)  # one colour measure for ink fading and the photocopy check
     ocr_image, ink = prepare_for_ocr(rect.image, chroma)
-    lines = [OcrLine(ln.text, ln.confidence, ln.box, page) for ln in engine(ocr_image)]
+    read_boxes = getattr(engine, "read_boxes", None)  # optional: an engine that can recognise given boxes
+    shared = _shared_boxes(rect, work_boxes, work_long) if work_boxes is not None and read_boxes else None
+    read = engine(ocr_image) if shared is None else read_boxes(ocr_image, shared)
+    lines = [OcrLine(ln.text, ln.confidence, ln.box, page) for ln in read]
+    notes = {}
+    if shared is not None:
+        notes["shared_boxes"] = "kept"
+        if _in_doubt(lines, rect.image):
+            lines = [OcrLine(ln.text, ln.confidence, ln.box, page) for ln in engine(ocr_image)]
+            notes["shared_boxes"] = "read_again"
     t = timer.add("ocr", t)
     m = measure(rect, lines, s, chroma)
     t = timer.add("quality", t)
@@ -131,8 +144,55 @@ def _read(rect: Rectified, s: float, engine: OcrEngine, timer: _Timer, page: int
             rect, lines, confidence = reread
             ink = prepare_for_ocr(rect.image, chroma)[1]
         timer.add("ocr", t)
-    return PageResult(lines, rect.image, rect, s, page, m, {"orientation_confidence": round(confidence, 4)},
+    return PageResult(lines, rect.image, rect, s, page, m, {"orientation_confidence": round(confidence, 4), **notes},
                       ink=ink)
+
+
+def _shared_boxes(rect: Rectified, work_boxes: np.ndarray, work_long: int) -> np.ndarray | None:
+    """The working copy's detector boxes carried onto the upright card, when they can stand
+    in for a detector pass of its own: the document is one card (not a page, whose small
+    print the reduced copy loses, nor a card cut from a sheet, a third of the copy's
+    width), the detector saw it at no less than half the card's own resolution (its
+    ~30 px lines at ≥ 15 px, well inside what PP-OCR's detector finds), and it found
+    lines on it. ``None``: detect on the card itself."""
+    if rect.shape_class != "card" or rect.outline.method == "split" or len(work_boxes) == 0 or not work_long:
+        return None
+    det_scale = min(1.0, defaults.DETECT_LONG_SIDE / work_long)  # detector pixels per work pixel
+    h, w = rect.image.shape[:2]
+    a, b = np.asarray(rect.to_original([[w / 2, h / 2], [w / 2 + 100, h / 2]]))
+    card_scale = 100.0 / max(float(np.hypot(*(b - a))), 1e-6)  # card pixels per work pixel
+    if card_scale / det_scale > defaults.SHARED_BOXES_MAX_UPSCALE:
+        return None
+    boxes = boxes_on(rect, work_boxes)
+    if len(boxes) < defaults.SHARED_BOXES_MIN_LINES:
+        return None
+    boxes[:, :, 0] = np.clip(boxes[:, :, 0], 0, w - 1)
+    boxes[:, :, 1] = np.clip(boxes[:, :, 1], 0, h - 1)
+    return np.stack([order_quad(q) for q in boxes])
+
+
+#: the values a card read through shared boxes must give, clean, to be kept (a bank card's
+#: holder and type are often not printed)
+_CARD_VALUES = {"id_card_front": FIELDS["id_card_front"], "id_card_back": FIELDS["id_card_back"],
+                "bank_card": ("card_number", "bank_name")}
+
+
+def _in_doubt(lines: list[OcrLine], image: np.ndarray) -> bool:
+    """Whether a card read in the working copy's boxes must be detected and read again on
+    its own: it does not read as a card, or one of its values is missing or needs review.
+    The working copy's boxes are coarser (the detector saw the card at up to half its
+    resolution): a label's box can reach into its value (出生 + the 1 of 1976), and such a
+    reading is flagged, never trusted; reading again gives the card's own detector pass
+    back exactly where the shared one was not enough."""
+    h, w = image.shape[:2]
+    kind, _ = classify(lines, w, h)
+    if kind not in _CARD_VALUES:
+        return True
+    fields = parse_fields(kind, ParseInput(lines=strip_stamps(lines).lines, images=[image], width=w, height=h,
+                                           source="ocr"))
+    # a bank card's type told by its BIN, not printed, is flagged "derived": not a reading's doubt
+    return (any(n not in fields for n in _CARD_VALUES[kind])
+            or any(f.needs_review and set(f.reasons) - {"derived"} for f in fields.values()))
 
 
 def _evidence(lines: list[OcrLine], image: np.ndarray) -> float:
@@ -181,14 +241,18 @@ def text_at_edge(boxes: np.ndarray, shape: tuple[int, ...]) -> int:
 
 
 def _cards_with_text(quads: list[np.ndarray], boxes: np.ndarray, work: np.ndarray,
-                     image: np.ndarray, s: float) -> list[np.ndarray]:
+                     image: np.ndarray, s: float, need: int = 1) -> list[np.ndarray]:
     """The card regions holding printed text: a grey shape without any (the portrait on
     an ID card, a logo) is not a document of its own.
 
     The lines are first counted among the boxes found on the whole working copy; a card
     with too few there is looked at again on its own, flattened at full resolution: on a
     reduced sheet the small print of a faint or stamped copy is often not found at all.
+    Fewer than ``need`` regions can never make a sheet: none is looked at (on a photographed
+    bank card the chip or the logo is one card-shaped region, not worth a detector pass).
     """
+    if len(quads) < need:
+        return []
     def lines_inside(quad: np.ndarray) -> int:
         contour = quad.reshape(-1, 1, 2).astype(np.float32)
         return sum(cv2.pointPolygonTest(contour, (float(b[:, 0].mean()), float(b[:, 1].mean())), False) >= 0
@@ -242,12 +306,13 @@ def find_regions(image: np.ndarray) -> Regions:
     rect = rectify(work, outline, original=image, scale=s)
     # Cards lying on a sheet: one is enough on a page; elsewhere it takes two, since a
     # single card-shaped region inside a card-shaped document is the document itself.
+    need = 1 if rect.shape_class == "page" else 2
     quads = _cards_with_text([np.asarray(rect.to_original(q), np.float32) for q in find_cards(rect.image)],
-                             work_boxes, work, image, s)
+                             work_boxes, work, image, s, need)
     if len(quads) == 1 and _text_outside(work_boxes, quads[0]) > defaults.TEXT_OUTSIDE_MAX:
         quads = []  # a box on a page of text (a table, a photo), not a card copied onto a sheet
-    if len(quads) < (1 if rect.shape_class == "page" else 2):
-        quads = _cards_with_text(find_cards(work), work_boxes, work, image, s) if outline.area_ratio < 0.5 else []
+    if len(quads) < need:
+        quads = _cards_with_text(find_cards(work), work_boxes, work, image, s, 2) if outline.area_ratio < 0.5 else []
         if len(quads) < 2:
             quads = []
     if (not quads and rect.shape_class == "card" and outline.quad is not None
@@ -261,7 +326,7 @@ def _photo_documents(image: np.ndarray, engine: OcrEngine, timer: _Timer, page: 
     t = time.perf_counter()
     r = find_regions(image)
     if not r.quads:
-        result = _read(r.rect, r.scale, engine, timer, page, t, r.boxes)
+        result = _read(r.rect, r.scale, engine, timer, page, t, r.boxes, max(r.work.shape[:2]))
         if r.outline.quad is not None and _lines_cut(result):
             result = _read_widened(r, image, engine, timer, page, result)
         if result.measured is not None:
@@ -303,7 +368,8 @@ def _read_widened(r: Regions, image: np.ndarray, engine: OcrEngine, timer: _Time
     wide[:, 1] = np.clip(wide[:, 1], 0, h - 1)
     outline = DocumentOutline(quad=wide, area_ratio=r.outline.area_ratio, border_contact=r.outline.border_contact,
                               method=r.outline.method)
-    second = _read(rectify(r.work, outline, original=image, scale=r.scale), r.scale, engine, timer, page, t, r.boxes)
+    second = _read(rectify(r.work, outline, original=image, scale=r.scale), r.scale, engine, timer, page, t, r.boxes,
+                   max(r.work.shape[:2]))
     chars = lambda res: sum(len(ln.text.strip()) for ln in res.lines)  # noqa: E731
     if not _lines_cut(second) and chars(second) >= chars(first):
         second.notes["widened"] = True

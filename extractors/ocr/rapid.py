@@ -61,3 +61,20 @@ class RapidOcrEngine:
         if result is None or getattr(result, "txts", None) is None:
             return []
         return lines_from_arrays(result.boxes, result.txts, result.scores)
+
+    def read_boxes(self, image: np.ndarray, boxes: np.ndarray) -> list[OcrLine]:
+        """Recognise the text in ``boxes`` (N×4×2, TL TR BR BL, on ``image``) without
+        detecting again: the pipeline's own detector pass already found the lines. The
+        same steps as a whole call after detection: rapidocr's line order, crop, the
+        0°/180° line classifier, the recogniser, and its score floor."""
+        if len(boxes) == 0:
+            return []
+        from rapidocr.ch_ppocr_det.main import TextDetector
+
+        boxes = TextDetector.sorted_boxes(np.asarray(boxes, dtype=np.float32))
+        crops = self._ocr.crop_text_regions(image, boxes)
+        crops, _ = self._ocr.cls_and_rotate(crops)
+        rec = self._ocr.recognize_txt(crops)
+        keep = [i for i, (t, sc) in enumerate(zip(rec.txts, rec.scores))
+                if str(t).strip() and sc >= defaults.OCR_MIN_LINE_SCORE]
+        return lines_from_arrays(boxes[keep], [rec.txts[i] for i in keep], [rec.scores[i] for i in keep])

@@ -30,6 +30,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from bench.servers import percentile
+
 KINDS = ("id_card_front", "bank_card")
 
 
@@ -79,11 +81,6 @@ class Counter:
     def __call__(self, image, *a, **kw):
         self.sizes.append(tuple(int(v) for v in image.shape[:2]))
         return self.fn(image, *a, **kw)
-
-
-def _pct(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    return round(xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))], 1) if xs else 0.0
 
 
 def run(per_kind: int, repeat: int) -> dict:
@@ -146,7 +143,8 @@ def run(per_kind: int, repeat: int) -> dict:
             "pipeline_s_median": round(statistics.median(d["pipeline_s"] for d in rows), 3),
             "floor_read_every_value": sum(d["floor_read_all"] for d in rows),
             "pipeline_fields_right": f"{sum(d['pipeline_right'] for d in rows)}/{sum(d['fields'] for d in rows)}",
-            "stage_ms": {s: {"p50": _pct(v, 0.5), "p95": _pct(v, 0.95)} for s, v in stages.items()},
+            "stage_ms": {s: {"p50": round(percentile(v, 50), 1), "p95": round(percentile(v, 95), 1)}
+                         for s, v in stages.items()},
             "engine_calls_per_doc": statistics.median(d["passes"]["engine"]["calls"] for d in rows),
             # a whole engine call detects and recognises; read_boxes recognises the boxes the
             # orientation detector's pass on the working copy found

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session, selectinload
 from intake.audit import verify_chain
 from intake.db.models import AuditEvent, Case, Document, FieldCorrection
 from intake.errors import CaseNotFound
-from intake.storage import FileStore
+from extractors.errors import InputRejected
+from intake.storage import FileMissing, FileStore
 from intake.views import mask_tree
 from verify.masking import mask_value
 
@@ -92,11 +93,15 @@ def _boxes(fields: dict[str, Any]) -> Iterable[tuple[str, list[list[float]], boo
 
 
 def _document_image(store: FileStore, doc: Document) -> Image.Image | None:
+    """The stored file as the pipeline saw it (``extractors.pages.decode_image``: the same
+    EXIF turn, HEIC opener and pixel limit), with its fields' boxes drawn. Raises
+    ``FileMissing`` when the store no longer holds it, ``InputRejected`` when it does not
+    decode: the caller says so on the page, for that document only."""
     if doc.content_type == "application/pdf" or doc.extraction is None:
         return None
-    import extractors.pages  # noqa: F401  (the HEIC opener)
+    from extractors.pages import decode_image
 
-    im = ImageOps.exif_transpose(Image.open(io.BytesIO(store.get(doc.sha256)))).convert("RGB")
+    im = Image.fromarray(decode_image(store.get(doc.sha256))[:, :, ::-1].copy())
     draw = ImageDraw.Draw(im)
     stroke = max(2, im.width // 400)
     units = [(doc.extraction.fields or {})] + [p.get("fields") or {} for p in (doc.extraction.parts or [])]
@@ -147,7 +152,11 @@ def evidence_pack(session: Session, store: FileStore, case_id: int) -> bytes:
     for doc in case.documents:
         p.gap()
         p.line(f"文件 {doc.id} · {doc.filename} · {doc.state} · sha256 {doc.sha256[:16]}…", head=True)
-        im = _document_image(store, doc)
+        try:
+            im = _document_image(store, doc)
+        except (FileMissing, InputRejected) as exc:
+            im = None
+            p.line(f"文件 {doc.id} 的图像无法附上：{'存储中已没有该文件' if isinstance(exc, FileMissing) else '无法解码'}")
         if im is not None:
             p.image(im)
             p.line(f"文件 {doc.id} · 框线：绿色为可信字段，橙色为待复核，蓝色为同页中的各个证件")

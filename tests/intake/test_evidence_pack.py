@@ -50,3 +50,39 @@ def test_pack_holds_images_readings_corrections_decision_and_hashes(runtime, pol
     assert main(["audit", "pack", "999", "--out", str(tmp_path / "none.pdf"),
                  "--data", str(runtime.settings.data)]) == 1
     assert not (tmp_path / "none.pdf").exists()
+
+
+def test_a_file_gone_from_the_store_is_said_on_its_page_and_the_rest_is_packed(runtime, policy, make_png,
+                                                                               record_reading, monkeypatch):
+    """The image is drawn from the store; a file the store no longer holds costs that one
+    image, named on the page, not the pack."""
+    from intake import evidence
+    from intake.storage import FileMissing
+
+    agent = Principal(0, "agent1", "agent")
+    with runtime.db.session() as s:
+        case = cases.create_case(s, agent, policy["policy_no"], "id_renewal")
+        s.commit()
+        docs = cases.add_documents(s, runtime.store, agent, case,
+                                   [cases.Upload("a.png", make_png()), cases.Upload("b.png", make_png(("姓名 李四",)))], None)
+    for d in docs:
+        record_reading(d.id, {"kind": "id_card_front", "kind_confidence": 0.9, "quality": {"ok": True, "issues": []},
+                              "fields": {"name": {"value": "王建国", "confidence": 0.9, "box": BOX, "page": 1,
+                                                  "needs_review": False}}, "lines": [], "pages": 1})
+    gone = docs[0].sha256
+    real_get = runtime.store.get
+
+    def get(sha):
+        if sha == gone:
+            raise FileMissing(f"{sha[:8]}… is not in the store")
+        return real_get(sha)
+
+    monkeypatch.setattr(runtime.store, "get", get)
+    said, images = [], []
+    monkeypatch.setattr(evidence._Pages, "line", lambda self, text, head=False, indent=0: said.append(text))
+    monkeypatch.setattr(evidence._Pages, "image", lambda self, im: images.append(im.size))
+    with runtime.db.session() as s:
+        pdf = evidence.evidence_pack(s, runtime.store, case.id)
+    assert pdf.startswith(b"%PDF")
+    assert f"文件 {docs[0].id} 的图像无法附上：存储中已没有该文件" in said
+    assert len(images) == 1  # the other document's image is there

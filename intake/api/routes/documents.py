@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, File, HTTPException, UploadFile, status
+from starlette.concurrency import run_in_threadpool
 
 from intake import cases, errors
 from intake.api.deps import PathId, CurrentUser, RuntimeDep, SessionDep, require_roles
@@ -21,13 +22,15 @@ async def upload_documents(case_id: PathId, session: SessionDep, user: CurrentUs
     if len(files) > MAX_FILES_PER_UPLOAD:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"at most {MAX_FILES_PER_UPLOAD} files per upload")
     try:
-        case = cases.get_case(session, user, case_id)
+        case = await run_in_threadpool(cases.get_case, session, user, case_id)
     except errors.CaseNotFound as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
     uploads = [cases.Upload(f.filename, await f.read()) for f in files]
     try:
-        docs = cases.add_documents(session, rt.store, user, case, uploads, rt.enqueue_document,
-                                   max_pixels=rt.settings.max_pixels)
+        # fsync, SQL and the enqueue block: off the event loop, or every upload waits for each
+        # other's disk and database (20 uploaders: p95 361 ms before, README "Measured")
+        docs = await run_in_threadpool(cases.add_documents, session, rt.store, user, case, uploads,
+                                       rt.enqueue_document, max_pixels=rt.settings.max_pixels)
     except UploadRejected as exc:
         session.rollback()
         raise HTTPException(exc.status, str(exc)) from None

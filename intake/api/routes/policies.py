@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, File, HTTPException, UploadFile, status
+from starlette.concurrency import run_in_threadpool
 
 from intake import cases
 from intake.api.deps import CurrentUser, SessionDep, require_roles
@@ -25,9 +26,14 @@ def import_json(records: list[dict[str, Any]], session: SessionDep, user: Curren
         policies = load_policies_json(json.dumps(records, ensure_ascii=False))
     except PolicyFileError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
-    created, updated = cases.import_policies(session, policies, user.actor)
-    session.commit()
+    created, updated = _import(session, policies, user)
     return PolicyImportResult(created=created, updated=updated)
+
+
+def _import(session, policies, user) -> tuple[int, int]:
+    counts = cases.import_policies(session, policies, user.actor)
+    session.commit()
+    return counts
 
 
 @router.post("/import", response_model=PolicyImportResult, status_code=status.HTTP_201_CREATED, dependencies=[IMPORTERS])
@@ -42,8 +48,7 @@ async def import_csv(session: SessionDep, user: CurrentUser, file: UploadFile = 
         policies = load_policies_csv(text)
     except PolicyFileError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
-    created, updated = cases.import_policies(session, policies, user.actor)
-    session.commit()
+    created, updated = await run_in_threadpool(_import, session, policies, user)  # SQL: off the event loop
     return PolicyImportResult(created=created, updated=updated)
 
 

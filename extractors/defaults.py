@@ -39,6 +39,9 @@ DET_MAX_SIDE_LEN = 2000  # pixels
 DETECT_LONG_SIDE = 960  # pixels: the working copy's long side as the detector sees it
 SHARED_BOXES_MAX_UPSCALE = 2.0  # card pixels per detector pixel above which the card is detected again
 SHARED_BOXES_MIN_LINES = 3  # fewer lines on the card than this: detect again
+SHARED_BOXES_MIN_CARD_PX = 900  # card's long side on the working copy under which it is detected again
+"""At 900 px a card's ~30 px lines (at 1100) are ~25 px in the photo, 1.5 × LOW_RES_TEXT_PX:
+the looser shared boxes (line height up to +46 %) cannot hide a low-resolution photo."""
 
 # --- orientation --------------------------------------------------------------------
 VERTICAL_LINE_RATIO = 1.5  # box height/width over which a text line is read as sideways

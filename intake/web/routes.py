@@ -619,7 +619,7 @@ async def agent_upload(request: Request, case_id: PathId, session: SessionDep, r
                        files: list[UploadFile] = File(...), user=_page("agent")):
     wants_json = "application/json" in request.headers.get("accept", "")
     try:
-        case = _agent_case(session, user, case_id)
+        case = await run_in_threadpool(_agent_case, session, user, case_id)
     except errors.CaseNotFound:
         if wants_json:
             return JSONResponse({"error": "案件不存在"}, status_code=404)
@@ -629,8 +629,9 @@ async def agent_upload(request: Request, case_id: PathId, session: SessionDep, r
         return JSONResponse({"error": msg}, status_code=422) if wants_json else _go(f"/agent/cases/{case_id}", err=msg)
     try:
         uploads = [cases.Upload(f.filename, await f.read()) for f in files]
-        docs = await run_in_threadpool(cases.add_documents, session, rt.store, user, case, uploads,
-                                       rt.enqueue_document, max_pixels=rt.settings.max_pixels)  # fsync, SQL
+        # fsync, SQL, and the ids read back after the commit: all off the event loop (see the API's upload)
+        ids = await run_in_threadpool(lambda: [d.id for d in cases.add_documents(
+            session, rt.store, user, case, uploads, rt.enqueue_document, max_pixels=rt.settings.max_pixels)])
     except (UploadRejected, StorageFull, errors.IllegalTransition) as exc:
         session.rollback()
         code = exc.status if isinstance(exc, UploadRejected) else 409 if isinstance(exc, errors.IllegalTransition) \
@@ -638,9 +639,8 @@ async def agent_upload(request: Request, case_id: PathId, session: SessionDep, r
         msg = _upload_error_zh(exc)
         return JSONResponse({"error": msg}, status_code=code) if wants_json else _go(f"/agent/cases/{case_id}", err=msg)
     if wants_json:
-        return JSONResponse({"documents": [d.id for d in docs], "message": f"已上传 {len(docs)} 个文件"},
-                            status_code=201)
-    return _go(f"/agent/cases/{case_id}", msg=f"已上传 {len(docs)} 个文件，正在识别。")
+        return JSONResponse({"documents": ids, "message": f"已上传 {len(ids)} 个文件"}, status_code=201)
+    return _go(f"/agent/cases/{case_id}", msg=f"已上传 {len(ids)} 个文件，正在识别。")
 
 
 @router.get("/agent/cases/{case_id}/documents/{document_id}/file")

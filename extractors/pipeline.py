@@ -156,11 +156,11 @@ def _shared_boxes(rect: Rectified, work_boxes: np.ndarray, work_long: int) -> np
     ~30 px lines at ≥ 15 px, well inside what PP-OCR's detector finds), and it found
     lines on it. ``None``: detect on the card itself.
 
-    The shared boxes are looser than the card's own (on eval-data's 153 cards that kept
-    them: line height median +11 %, at most +46 %), and the quality gate measures text
-    height in them: a card under ``SHARED_BOXES_MIN_CARD_PX`` on the working copy, whose
-    lines might be near the low-resolution limit, is detected on its own so no inflated
-    box can lift it over that limit."""
+    The shared boxes are looser than the card's own (line height median +11 %, at most
+    +46 %, on eval-data's 152 cards that kept them: ``python -m bench.shared_boxes``), and
+    the quality gate measures text height in them: a card under ``SHARED_BOXES_MIN_CARD_PX``
+    on the working copy, whose lines might be near the low-resolution limit, is detected
+    on its own so no inflated box can lift it over that limit."""
     if rect.shape_class != "card" or rect.outline.method == "split" or len(work_boxes) == 0 or not work_long:
         return None
     det_scale = min(1.0, defaults.DETECT_LONG_SIDE / work_long)  # detector pixels per work pixel
